@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# One Makefile for the whole tree. The freestanding core (crypto/, gates/,
+# measured/) is compiled three ways from the same sources:
+#   build/efi/    EFI objects with the gnu-efi flags, linked into prodgate.efi
+#   build/host/   host objects for the prodgate tool and the unit tests
+#   build/asan/   host objects with ASan and UBSan, for the unit suite re-run
+#   build/fuzz/   libFuzzer targets (clang, ASan, UBSan)
+#
+# `make check` is the whole test suite; it runs `make deps` first.
+
+VERSION := $(shell cat VERSION)
+BUILD   := build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CORPUS  ?= $(abspath ../shared/corpus)
+
+CC      ?= gcc
+CLANG   ?= clang
+OBJCOPY ?= objcopy
+LD      ?= ld
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wpointer-arith -Wvla -Wformat=2 -Wundef -Wno-unused-parameter
+
+# The core sees only the compiler's own headers: -nostdinc keeps libc out.
+GCC_INC   := $(shell $(CC) -print-file-name=include)
+CLANG_INC := $(shell $(CLANG) -print-resource-dir 2>/dev/null)/include
+CORE_ISOLATE       := -ffreestanding -nostdinc -isystem $(GCC_INC)
+CORE_ISOLATE_CLANG := -ffreestanding -nostdinc -isystem $(CLANG_INC)
+
+INCLUDES := -Iinclude -I.
+DEFS     := -DPG_VERSION='"$(VERSION)"'
+
+HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(INCLUDES) $(DEFS) -D_FORTIFY_SOURCE=2 \
+               -fstack-protector-strong
+ASAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(DEFS) $(ASAN_FLAGS)
+FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(DEFS) -DPG_FUZZING \
+               -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
+# EFI flags: no red zone (firmware interrupts use the stack), no stack
+# protector (it reads %fs, which UEFI does not set up), MS ABI for calls into
+# firmware. efi_main itself keeps the System V convention of gnu-efi's crt0.
+EFI_INC     := /usr/include/efi
+EFI_LIB     := /usr/lib
+EFI_CFLAGS  := -std=gnu11 -O2 -g $(WARN) $(INCLUDES) $(DEFS) -DPG_EFI \
+               -I$(EFI_INC) -I$(EFI_INC)/x86_64 \
+               -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
+               -mno-red-zone -maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI \
+               -fno-strict-aliasing -fno-builtin -nostdinc -isystem $(GCC_INC)
+EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -z defs \
+               -T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
+EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
+                -j .rel -j .rela -j .rel.* -j .rela.* -j .reloc
+
+CORE_SRCS := $(sort $(wildcard crypto/*.c gates/*.c measured/*.c))
+EFI_SRCS  := $(sort $(wildcard efi/*.c tpm/efi_*.c))
+TOOL_SRCS := $(sort $(wildcard tools/*.c tpm/esys_*.c))
+TOOL_LIBS := -lcrypto
+
+UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_NAMES  := $(notdir $(UNIT_SRCS:.c=))
+UNIT_BINS   := $(addprefix $(BUILD)/host/tests/,$(UNIT_NAMES))
+ASAN_BINS   := $(addprefix $(BUILD)/asan/tests/,$(UNIT_NAMES))
+UNIT_LIBS   := -lcrypto
+
+FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS  := $(addprefix $(BUILD)/fuzz/,$(notdir $(FUZZ_SRCS:.c=)))
+
+HOST_CORE := $(BUILD)/host/libpgcore.a
+ASAN_CORE := $(BUILD)/asan/libpgcore.a
+FUZZ_CORE := $(BUILD)/fuzz/libpgcore.a
+
+EFI_APP := $(BUILD)/prodgate.efi
+TOOL    := $(BUILD)/prodgate
+
+# Debian packages the build and every test need.
+DEPS_PKGS := build-essential clang llvm lld libclang-rt-14-dev gnu-efi libssl-dev openssl \
+             libfdt-dev device-tree-compiler libtss2-dev tpm2-tools swtpm swtpm-tools \
+             qemu-system-x86 ovmf sbsigntool mtools dosfstools busybox-static cpio \
+             xz-utils valgrind cppcheck clang-tidy python3 jq
+
+.PHONY: all check deps unit unit-asan fuzz fuzz-smoke boot-tests bench install clean \
+        check-freestanding
+.DEFAULT_GOAL := all
+.SECONDARY:
+
+all: $(EFI_APP) $(TOOL)
+
+# ---- host core and tool ---------------------------------------------------
+
+$(BUILD)/host/core/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(CORE_ISOLATE) -U_FORTIFY_SOURCE -MMD -MP -c $< -o $@
+
+$(HOST_CORE): $(CORE_SRCS:%.c=$(BUILD)/host/core/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/host/tool/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(TOOL): $(TOOL_SRCS:%.c=$(BUILD)/host/tool/%.o) $(HOST_CORE)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ $(TOOL_LIBS)
+
+# ---- unit tests -----------------------------------------------------------
+
+$(BUILD)/host/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
+
+$(BUILD)/host/tests/test_%: $(BUILD)/host/tests/test_%.o $(BUILD)/host/tests/util.o $(HOST_CORE)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ $(UNIT_LIBS)
+
+$(BUILD)/asan/core/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) $(CORE_ISOLATE) -MMD -MP -c $< -o $@
+
+$(ASAN_CORE): $(CORE_SRCS:%.c=$(BUILD)/asan/core/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/asan/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
+
+$(BUILD)/asan/tests/test_%: $(BUILD)/asan/tests/test_%.o $(BUILD)/asan/tests/util.o $(ASAN_CORE)
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(UNIT_LIBS)
+
+unit: $(UNIT_BINS)
+	PG_CORPUS=$(CORPUS) tests/run-suite unit $(UNIT_BINS)
+
+unit-asan: $(ASAN_BINS)
+	PG_CORPUS=$(CORPUS) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		tests/run-suite unit-asan $(ASAN_BINS)
+
+# ---- fuzzers --------------------------------------------------------------
+
+$(BUILD)/fuzz/core/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) $(CORE_ISOLATE_CLANG) -MMD -MP -c $< -o $@
+
+$(FUZZ_CORE): $(CORE_SRCS:%.c=$(BUILD)/fuzz/core/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+
+fuzz: $(FUZZ_BINS)
+
+# Each fuzzer runs FUZZ_SECONDS over its seed folder tests/fuzz/seeds/NAME.
+FUZZ_SECONDS ?= 10
+export FUZZ_SECONDS
+fuzz-smoke: $(FUZZ_BINS)
+	tests/run-suite fuzz-smoke $(foreach b,$(FUZZ_BINS),"tests/fuzz/smoke $(b)")
+
+# ---- EFI application ------------------------------------------------------
+
+$(BUILD)/efi/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/efi/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(CORE_SRCS:%.c=$(BUILD)/efi/%.o)
+	$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
+	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
+		echo "prodgate.so has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
+
+$(EFI_APP): $(BUILD)/efi/prodgate.so
+	$(OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+
+# ---- whole suite ----------------------------------------------------------
+
+# Fails when a core object references anything beyond the platform header's
+# memory and string functions (no malloc, no stdio, no libc).
+check-freestanding: $(HOST_CORE)
+	tests/check-freestanding $(HOST_CORE)
+
+boot-tests: $(EFI_APP) $(TOOL)
+	tests/qemu/run-boot-tests
+
+check: deps
+	$(MAKE) all $(UNIT_BINS) $(ASAN_BINS) $(FUZZ_BINS)
+	tests/run-suite check "$(MAKE) -s check-freestanding" "$(MAKE) -s unit" \
+		"$(MAKE) -s unit-asan" "$(MAKE) -s fuzz-smoke" "$(MAKE) -s boot-tests"
+
+deps:
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEPS_PKGS) 2>/dev/null \
+		| awk '$$NF == "installed" { print $$1 }' | sort > $(BUILD).deps-have; \
+		printf '%s\n' $(DEPS_PKGS) | sort | comm -23 - $(BUILD).deps-have; \
+		rm -f $(BUILD).deps-have); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "missing Debian packages:" $$missing; \
+	if [ "$$(id -u)" != 0 ]; then echo "run 'make deps' as root to install them"; exit 1; fi; \
+	DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+# ---- benchmarks -----------------------------------------------------------
+
+$(BUILD)/host/bench/%.o: tests/bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/bench: $(patsubst tests/bench/%.c,$(BUILD)/host/bench/%.o,$(wildcard tests/bench/*.c)) $(HOST_CORE)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lcrypto
+
+bench: $(BUILD)/bench
+	$(BUILD)/bench
+
+# ---- install --------------------------------------------------------------
+
+install: all
+	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/prodgate
+	install -D -m 0644 $(EFI_APP) $(DESTDIR)$(PREFIX)/lib/prodgate/prodgate.efi
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
