@@ -33,7 +33,15 @@ CLANG_INC := $(shell $(CLANG) -print-resource-dir 2>/dev/null)/include
 CORE_ISOLATE       := -ffreestanding -nostdinc -isystem $(GCC_INC)
 CORE_ISOLATE_CLANG := -ffreestanding -nostdinc -isystem $(CLANG_INC)
 
-INCLUDES := -Iinclude -I.
+# libfdt: headers and sources come from Debian's linux-source-6.1 tarball at
+# build time (nothing of libfdt is committed). The EFI binary and the fuzzers
+# compile the sources; the host tool and unit tests link Debian's libfdt.
+LINUX_SRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+LIBFDT_DIR    := $(BUILD)/libfdt
+LIBFDT_STAMP  := $(LIBFDT_DIR)/.stamp
+LIBFDT_SRCS   := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c
+
+INCLUDES := -Iinclude -I. -I$(LIBFDT_DIR)
 DEFS     := -DPG_VERSION='"$(VERSION)"'
 
 HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(INCLUDES) $(DEFS) -D_FORTIFY_SOURCE=2 \
@@ -61,13 +69,13 @@ EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
 CORE_SRCS := $(sort $(wildcard crypto/*.c gates/*.c measured/*.c))
 EFI_SRCS  := $(sort $(wildcard efi/*.c tpm/efi_*.c))
 TOOL_SRCS := $(sort $(wildcard tools/*.c tpm/esys_*.c))
-TOOL_LIBS := -lcrypto
+TOOL_LIBS := -lcrypto -lfdt
 
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_NAMES  := $(notdir $(UNIT_SRCS:.c=))
 UNIT_BINS   := $(addprefix $(BUILD)/host/tests/,$(UNIT_NAMES))
 ASAN_BINS   := $(addprefix $(BUILD)/asan/tests/,$(UNIT_NAMES))
-UNIT_LIBS   := -lcrypto
+UNIT_LIBS   := -lcrypto -lfdt
 
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS  := $(addprefix $(BUILD)/fuzz/,$(notdir $(FUZZ_SRCS:.c=)))
@@ -80,12 +88,12 @@ EFI_APP := $(BUILD)/prodgate.efi
 TOOL    := $(BUILD)/prodgate
 
 # Debian packages the build and every test need.
-DEPS_PKGS := build-essential clang llvm lld libclang-rt-14-dev gnu-efi libssl-dev openssl \
+DEPS_PKGS := linux-source-6.1 build-essential clang llvm lld libclang-rt-14-dev gnu-efi libssl-dev openssl \
              libfdt-dev device-tree-compiler libtss2-dev tpm2-tools swtpm swtpm-tools \
              qemu-system-x86 ovmf sbsigntool mtools dosfstools busybox-static cpio \
              xz-utils valgrind cppcheck clang-tidy python3 jq
 
-.PHONY: all check deps unit unit-asan fuzz fuzz-smoke boot-tests bench install clean \
+.PHONY: all check deps unit unit-asan integration fuzz fuzz-smoke boot-tests bench install clean \
         check-freestanding
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -94,7 +102,7 @@ all: $(EFI_APP) $(TOOL)
 
 # ---- host core and tool ---------------------------------------------------
 
-$(BUILD)/host/core/%.o: %.c
+$(BUILD)/host/core/%.o: %.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $(CORE_ISOLATE) -U_FORTIFY_SOURCE -MMD -MP -c $< -o $@
 
@@ -102,7 +110,7 @@ $(HOST_CORE): $(CORE_SRCS:%.c=$(BUILD)/host/core/%.o)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/host/tool/%.o: %.c
+$(BUILD)/host/tool/%.o: %.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -111,14 +119,14 @@ $(TOOL): $(TOOL_SRCS:%.c=$(BUILD)/host/tool/%.o) $(HOST_CORE)
 
 # ---- unit tests -----------------------------------------------------------
 
-$(BUILD)/host/tests/%.o: tests/unit/%.c
+$(BUILD)/host/tests/%.o: tests/unit/%.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
 
 $(BUILD)/host/tests/test_%: $(BUILD)/host/tests/test_%.o $(BUILD)/host/tests/util.o $(HOST_CORE)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ $(UNIT_LIBS)
 
-$(BUILD)/asan/core/%.o: %.c
+$(BUILD)/asan/core/%.o: %.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) $(CORE_ISOLATE) -MMD -MP -c $< -o $@
 
@@ -126,7 +134,7 @@ $(ASAN_CORE): $(CORE_SRCS:%.c=$(BUILD)/asan/core/%.o)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/asan/tests/%.o: tests/unit/%.c
+$(BUILD)/asan/tests/%.o: tests/unit/%.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
 
@@ -142,11 +150,11 @@ unit-asan: $(ASAN_BINS)
 
 # ---- fuzzers --------------------------------------------------------------
 
-$(BUILD)/fuzz/core/%.o: %.c
+$(BUILD)/fuzz/core/%.o: %.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $(CORE_ISOLATE_CLANG) -MMD -MP -c $< -o $@
 
-$(FUZZ_CORE): $(CORE_SRCS:%.c=$(BUILD)/fuzz/core/%.o)
+$(FUZZ_CORE): $(CORE_SRCS:%.c=$(BUILD)/fuzz/core/%.o) $(LIBFDT_FUZZ_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -162,13 +170,37 @@ export FUZZ_SECONDS
 fuzz-smoke: $(FUZZ_BINS)
 	tests/run-suite fuzz-smoke $(foreach b,$(FUZZ_BINS),"tests/fuzz/smoke $(b)")
 
+# ---- libfdt ---------------------------------------------------------------
+
+$(LIBFDT_STAMP): include/fdt/libfdt_env.h
+	@test -r $(LINUX_SRC_TAR) || { echo "$(LINUX_SRC_TAR) not found: run 'make deps' as root"; exit 1; }
+	rm -rf $(LIBFDT_DIR)
+	mkdir -p $(LIBFDT_DIR)
+	tar -xJf $(LINUX_SRC_TAR) -C $(LIBFDT_DIR) --strip-components=4 \
+		--wildcards 'linux-source-6.1/scripts/dtc/libfdt/*'
+	cp include/fdt/libfdt_env.h $(LIBFDT_DIR)/libfdt_env.h
+	touch $@
+
+# libfdt is upstream code: compiled without the project's -Werror set.
+LIBFDT_EFI_OBJS  := $(addprefix $(BUILD)/efi/libfdt/,$(LIBFDT_SRCS:.c=.o))
+LIBFDT_FUZZ_OBJS := $(addprefix $(BUILD)/fuzz/libfdt/,$(LIBFDT_SRCS:.c=.o))
+
+$(LIBFDT_EFI_OBJS): $(BUILD)/efi/libfdt/%.o: $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out $(WARN),$(EFI_CFLAGS)) -w -c $(LIBFDT_DIR)/$*.c -o $@
+
+$(LIBFDT_FUZZ_OBJS): $(BUILD)/fuzz/libfdt/%.o: $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(filter-out $(WARN),$(FUZZ_CFLAGS)) $(CORE_ISOLATE_CLANG) -w -c $(LIBFDT_DIR)/$*.c -o $@
+
 # ---- EFI application ------------------------------------------------------
 
-$(BUILD)/efi/%.o: %.c
+$(BUILD)/efi/%.o: %.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/efi/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(CORE_SRCS:%.c=$(BUILD)/efi/%.o)
+$(BUILD)/efi/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) \
+		$(LIBFDT_EFI_OBJS)
 	$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "prodgate.so has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
@@ -186,10 +218,17 @@ check-freestanding: $(HOST_CORE)
 boot-tests: $(EFI_APP) $(TOOL)
 	tests/qemu/run-boot-tests
 
+# Shell tests of the prodgate tool against real OpenSSL, dtc and swtpm:
+# every tests/integration/test_*.sh, each ending with its own summary line.
+integration: $(TOOL)
+	PG_CORPUS=$(CORPUS) PG_TOOL=$(abspath $(TOOL)) tests/run-suite integration \
+		$(sort $(wildcard tests/integration/test_*.sh))
+
 check: deps
 	$(MAKE) all $(UNIT_BINS) $(ASAN_BINS) $(FUZZ_BINS)
 	tests/run-suite check "$(MAKE) -s check-freestanding" "$(MAKE) -s unit" \
-		"$(MAKE) -s unit-asan" "$(MAKE) -s fuzz-smoke" "$(MAKE) -s boot-tests"
+		"$(MAKE) -s unit-asan" "$(MAKE) -s integration" "$(MAKE) -s fuzz-smoke" \
+		"$(MAKE) -s boot-tests"
 
 deps:
 	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEPS_PKGS) 2>/dev/null \
@@ -204,7 +243,7 @@ deps:
 
 # ---- benchmarks -----------------------------------------------------------
 
-$(BUILD)/host/bench/%.o: tests/bench/%.c
+$(BUILD)/host/bench/%.o: tests/bench/%.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
