@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * SHA-256 (FIPS 180-4): the streaming layer, the portable block function
+ * and the run-time choice between it and the SHA-NI one.
+ */
+#include "crypto/sha256.h"
+#include "crypto/sha256_impl.h"
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+const uint32_t pg_sha256_k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+static const uint32_t pg_sha256_iv[8] = {
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
+static inline uint32_t ror32(uint32_t x, unsigned n)
+{
+        return x >> n | x << (32 - n);
+}
+
+void pg_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks)
+{
+        uint32_t w[64];
+
+        while (blocks--) {
+                uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+                uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+
+                for (int i = 0; i < 16; i++)
+                        w[i] = pg_load_be32(data + 4 * i);
+                for (int i = 16; i < 64; i++) {
+                        uint32_t s0 = ror32(w[i - 15], 7) ^ ror32(w[i - 15], 18) ^ (w[i - 15] >> 3);
+                        uint32_t s1 = ror32(w[i - 2], 17) ^ ror32(w[i - 2], 19) ^ (w[i - 2] >> 10);
+
+                        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+                }
+                for (int i = 0; i < 64; i++) {
+                        uint32_t s1 = ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25);
+                        uint32_t ch = (e & f) ^ (~e & g);
+                        uint32_t t1 = h + s1 + ch + pg_sha256_k[i] + w[i];
+                        uint32_t s0 = ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22);
+                        uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+                        uint32_t t2 = s0 + maj;
+
+                        h = g;
+                        g = f;
+                        f = e;
+                        e = d + t1;
+                        d = c;
+                        c = b;
+                        b = a;
+                        a = t1 + t2;
+                }
+                state[0] += a;
+                state[1] += b;
+                state[2] += c;
+                state[3] += d;
+                state[4] += e;
+                state[5] += f;
+                state[6] += g;
+                state[7] += h;
+                data += PG_SHA256_BLOCK_SIZE;
+        }
+}
+
+bool pg_sha256_shani_supported(void)
+{
+#if defined(__x86_64__)
+        unsigned int eax, ebx, ecx, edx;
+
+        if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+                return false;
+        /* SSSE3 (ECX bit 9) and SSE4.1 (ECX bit 19) carry the shuffles and blends. */
+        if (!(ecx & (1u << 9)) || !(ecx & (1u << 19)))
+                return false;
+        if (__get_cpuid_max(0, NULL) < 7)
+                return false;
+        __cpuid_count(7, 0, eax, ebx, ecx, edx);
+        return (ebx & (1u << 29)) != 0;         /* SHA extensions */
+#else
+        return false;
+#endif
+}
+
+/* The block function in use; resolved on first use unless selected. */
+static pg_sha256_block_fn pg_sha256_block_fn_active;
+
+static pg_sha256_block_fn pg_sha256_resolve(void)
+{
+        if (!pg_sha256_block_fn_active)
+                pg_sha256_block_fn_active = pg_sha256_shani_supported() ? pg_sha256_blocks_shani
+                                                                        : pg_sha256_blocks_portable;
+        return pg_sha256_block_fn_active;
+}
+
+pg_err pg_sha256_select(enum pg_sha256_impl impl)
+{
+        switch (impl) {
+        case PG_SHA256_IMPL_AUTO:
+                pg_sha256_block_fn_active = NULL;
+                pg_sha256_resolve();
+                return PG_OK;
+        case PG_SHA256_IMPL_PORTABLE:
+                pg_sha256_block_fn_active = pg_sha256_blocks_portable;
+                return PG_OK;
+        case PG_SHA256_IMPL_SHANI:
+                if (!pg_sha256_shani_supported())
+                        return PG_ERR_SHA256_IMPL_UNSUPPORTED;
+                pg_sha256_block_fn_active = pg_sha256_blocks_shani;
+                return PG_OK;
+        }
+        return PG_ERR_SHA256_IMPL_INVALID;
+}
+
+enum pg_sha256_impl pg_sha256_active(void)
+{
+        return pg_sha256_resolve() == pg_sha256_blocks_shani ? PG_SHA256_IMPL_SHANI
+                                                             : PG_SHA256_IMPL_PORTABLE;
+}
+
+void pg_sha256_init(struct pg_sha256_ctx *ctx)
+{
+        memcpy(ctx->state, pg_sha256_iv, sizeof(ctx->state));
+        ctx->total_len = 0;
+        ctx->block_len = 0;
+}
+
+void pg_sha256_update(struct pg_sha256_ctx *ctx, const void *data, size_t len)
+{
+        const uint8_t *p = data;
+        pg_sha256_block_fn blocks = pg_sha256_resolve();
+
+        ctx->total_len += len;
+        if (ctx->block_len > 0) {
+                size_t take = PG_SHA256_BLOCK_SIZE - ctx->block_len;
+
+                if (take > len)
+                        take = len;
+                memcpy(ctx->block + ctx->block_len, p, take);
+                ctx->block_len += take;
+                p += take;
+                len -= take;
+                if (ctx->block_len < PG_SHA256_BLOCK_SIZE)
+                        return;
+                blocks(ctx->state, ctx->block, 1);
+                ctx->block_len = 0;
+        }
+        if (len >= PG_SHA256_BLOCK_SIZE) {
+                size_t n = len / PG_SHA256_BLOCK_SIZE;
+
+                blocks(ctx->state, p, n);
+                p += n * PG_SHA256_BLOCK_SIZE;
+                len -= n * PG_SHA256_BLOCK_SIZE;
+        }
+        if (len > 0) {
+                memcpy(ctx->block, p, len);
+                ctx->block_len = len;
+        }
+}
+
+void pg_sha256_final(struct pg_sha256_ctx *ctx, uint8_t out[PG_SHA256_DIGEST_SIZE])
+{
+        pg_sha256_block_fn blocks = pg_sha256_resolve();
+        uint64_t bit_len = ctx->total_len * 8;
+
+        ctx->block[ctx->block_len++] = 0x80;
+        if (ctx->block_len > PG_SHA256_BLOCK_SIZE - 8) {
+                memset(ctx->block + ctx->block_len, 0, PG_SHA256_BLOCK_SIZE - ctx->block_len);
+                blocks(ctx->state, ctx->block, 1);
+                ctx->block_len = 0;
+        }
+        memset(ctx->block + ctx->block_len, 0, PG_SHA256_BLOCK_SIZE - 8 - ctx->block_len);
+        pg_store_be64(ctx->block + PG_SHA256_BLOCK_SIZE - 8, bit_len);
+        blocks(ctx->state, ctx->block, 1);
+        for (int i = 0; i < 8; i++)
+                pg_store_be32(out + 4 * i, ctx->state[i]);
+        pg_memzero(ctx, sizeof(*ctx));
+}
+
+void pg_sha256(const void *data, size_t len, uint8_t out[PG_SHA256_DIGEST_SIZE])
+{
+        struct pg_sha256_ctx ctx;
+
+        pg_sha256_init(&ctx);
+        pg_sha256_update(&ctx, data, len);
+        pg_sha256_final(&ctx, out);
+}
