@@ -2,9 +2,10 @@
 /*
  * RSA signature verification with SHA-256: PKCS#1 v1.5 (RFC 8017 8.2.2, the
  * expected encoding is rebuilt and compared whole) and RSASSA-PSS with
- * MGF1-SHA-256 (RFC 8017 8.1.2). Moduli of 2048 to 4096 bits. Public keys
- * come from a strict DER SubjectPublicKeyInfo (rsaEncryption) or from raw
- * big-endian components.
+ * MGF1-SHA-256 (RFC 8017 8.1.2). Moduli of any bit length from 2048 to 4096
+ * inclusive, and odd public exponents from 3 to 2^32 - 1. Public keys come from a
+ * strict DER SubjectPublicKeyInfo (rsaEncryption) or from raw big-endian
+ * components.
  *
  * Only verification: no private-key operation exists here, so nothing here
  * needs to be constant time except the final comparison, which is.
@@ -18,17 +19,24 @@
 #define PG_RSA_MIN_BITS 2048
 #define PG_RSA_MAX_BITS 4096
 #define PG_RSA_MAX_BYTES (PG_RSA_MAX_BITS / 8)
-/* Limb count of the largest modulus (32-bit limbs). */
-#define PG_RSA_MAX_LIMBS (PG_RSA_MAX_BITS / 32)
+/* Limb count of the largest modulus (64-bit limbs). */
+#define PG_RSA_MAX_LIMBS (PG_RSA_MAX_BITS / 64)
+/* Public exponents must be odd and in [PG_RSA_MIN_EXPONENT, 2^32 - 1]. */
+#define PG_RSA_MIN_EXPONENT 3
 
+/*
+ * A public key ready for verification. Only pg_rsa_pubkey_from_spki() and
+ * pg_rsa_pubkey_from_components() fill it in. The verify functions reject a
+ * structure whose sizes are inconsistent.
+ */
 struct pg_rsa_pubkey {
-        uint32_t bits;                  /* modulus size in bits */
+        uint32_t bits;                  /* modulus size in bits, 2048..4096 */
         uint32_t len;                   /* modulus size in bytes */
         uint32_t e;                     /* public exponent */
         uint32_t limbs;                 /* limbs in n[] used */
-        uint32_t n[PG_RSA_MAX_LIMBS];   /* modulus, little-endian limbs */
-        uint32_t n0inv;                 /* -n^-1 mod 2^32, for Montgomery */
-        uint32_t rr[PG_RSA_MAX_LIMBS];  /* R^2 mod n, R = 2^(32*limbs) */
+        uint64_t n[PG_RSA_MAX_LIMBS];   /* modulus, little-endian limbs */
+        uint64_t n0inv;                 /* -n^-1 mod 2^64, for Montgomery */
+        uint64_t rr[PG_RSA_MAX_LIMBS];  /* R^2 mod n, R = 2^(64*limbs) */
 };
 
 /*
