@@ -40,6 +40,10 @@ LINUX_SRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 LIBFDT_DIR    := $(BUILD)/libfdt
 LIBFDT_STAMP  := $(LIBFDT_DIR)/.stamp
 LIBFDT_SRCS   := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c
+# Defined here, before the rules that list them as prerequisites (make expands
+# prerequisites when it reads the rule).
+LIBFDT_EFI_OBJS  := $(addprefix $(BUILD)/efi/libfdt/,$(LIBFDT_SRCS:.c=.o))
+LIBFDT_FUZZ_OBJS := $(addprefix $(BUILD)/fuzz/libfdt/,$(LIBFDT_SRCS:.c=.o))
 
 INCLUDES := -Iinclude -I. -I$(LIBFDT_DIR)
 DEFS     := -DPG_VERSION='"$(VERSION)"'
@@ -54,10 +58,12 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(DEFS) -DPG_FUZZING \
 # EFI flags: no red zone (firmware interrupts use the stack), no stack
 # protector (it reads %fs, which UEFI does not set up), MS ABI for calls into
 # firmware. efi_main itself keeps the System V convention of gnu-efi's crt0.
+# gnu-efi's headers are system headers here: they do not compile cleanly
+# under -Wstrict-prototypes and -Wundef.
 EFI_INC     := /usr/include/efi
 EFI_LIB     := /usr/lib
 EFI_CFLAGS  := -std=gnu11 -O2 -g $(WARN) $(INCLUDES) $(DEFS) -DPG_EFI \
-               -I$(EFI_INC) -I$(EFI_INC)/x86_64 \
+               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 \
                -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
                -mno-red-zone -maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI \
                -fno-strict-aliasing -fno-builtin -nostdinc -isystem $(GCC_INC)
@@ -66,7 +72,7 @@ EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -z defs \
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
                 -j .rel -j .rela -j .rel.* -j .rela.* -j .reloc
 
-CORE_SRCS := $(sort $(wildcard crypto/*.c gates/*.c measured/*.c))
+CORE_SRCS := $(sort $(wildcard crypto/*.c gates/*.c measured/*.c tpm/tpm2_*.c))
 EFI_SRCS  := $(sort $(wildcard efi/*.c tpm/efi_*.c))
 TOOL_SRCS := $(sort $(wildcard tools/*.c tpm/esys_*.c))
 TOOL_LIBS := -lcrypto -lfdt
@@ -94,6 +100,7 @@ DEPS_PKGS := linux-source-6.1 build-essential clang llvm lld libclang-rt-14-dev 
              xz-utils valgrind cppcheck clang-tidy python3 jq
 
 .PHONY: all check deps unit unit-asan integration fuzz fuzz-smoke boot-tests bench install clean \
+        guest-kernel test-build demo \
         check-freestanding
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -148,6 +155,19 @@ unit-asan: $(ASAN_BINS)
 	PG_CORPUS=$(CORPUS) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		tests/run-suite unit-asan $(ASAN_BINS)
 
+# ---- integration helpers --------------------------------------------------
+
+# Host programs the integration scripts drive (tests/integration/*.c).
+INTEG_BINS := $(patsubst tests/integration/%.c,$(BUILD)/host/integration/%, \
+                $(wildcard tests/integration/*.c))
+
+$(BUILD)/host/integration/%.o: tests/integration/%.c | $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/host/integration/%: $(BUILD)/host/integration/%.o $(HOST_CORE)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+
 # ---- fuzzers --------------------------------------------------------------
 
 $(BUILD)/fuzz/core/%.o: %.c | $(LIBFDT_STAMP)
@@ -182,9 +202,6 @@ $(LIBFDT_STAMP): include/fdt/libfdt_env.h
 	touch $@
 
 # libfdt is upstream code: compiled without the project's -Werror set.
-LIBFDT_EFI_OBJS  := $(addprefix $(BUILD)/efi/libfdt/,$(LIBFDT_SRCS:.c=.o))
-LIBFDT_FUZZ_OBJS := $(addprefix $(BUILD)/fuzz/libfdt/,$(LIBFDT_SRCS:.c=.o))
-
 $(LIBFDT_EFI_OBJS): $(BUILD)/efi/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out $(WARN),$(EFI_CFLAGS)) -w -c $(LIBFDT_DIR)/$*.c -o $@
@@ -199,14 +216,94 @@ $(BUILD)/efi/%.o: %.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
 
+# The manifest key ring compiled into prodgate.efi, from PEM public keys named
+# as ROLE:PATH words (ROLE is release or development), e.g.
+#   make KEYRING="release:keys/rel.pub.pem development:keys/dev.pub.pem"
+# Without KEYRING the key ring is empty and prodgate.efi trusts no manifest.
+# build/keyring.c is rewritten only when its content changes.
+KEYRING ?=
+KEYRING_C := $(BUILD)/keyring.c
+
+$(KEYRING_C): tools/gen-keyring FORCE
+	@mkdir -p $(dir $@)
+	tools/gen-keyring $(KEYRING) > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/efi/keyring.o: $(KEYRING_C) gates/keyring.h
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+.PHONY: FORCE
+FORCE:
+
 $(BUILD)/efi/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) \
-		$(LIBFDT_EFI_OBJS)
+		$(BUILD)/efi/keyring.o $(LIBFDT_EFI_OBJS)
 	$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "prodgate.so has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
 
 $(EFI_APP): $(BUILD)/efi/prodgate.so
 	$(OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+
+# ---- boot-test keys, guest kernel and test build ---------------------------
+
+# RSA keys for the boot tests and `make demo`, made once with openssl:
+# release and development are in the test build's key ring, untrusted is not.
+TEST_KEYS := $(BUILD)/test-keys
+TEST_KEY_NAMES := release development untrusted
+TEST_KEY_FILES := $(foreach k,$(TEST_KEY_NAMES),$(TEST_KEYS)/$(k).key.pem $(TEST_KEYS)/$(k).pub.pem)
+
+$(TEST_KEYS)/%.key.pem:
+	@mkdir -p $(dir $@)
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out $@ 2>/dev/null
+
+$(TEST_KEYS)/%.pub.pem: $(TEST_KEYS)/%.key.pem
+	openssl pkey -in $< -pubout -out $@
+
+# prodgate.efi with the test key ring: the same objects as $(EFI_APP) but
+# build/test/keyring.o, so the shipped build keeps its own key ring.
+TEST_EFI_APP := $(BUILD)/test/prodgate.efi
+
+$(BUILD)/test/keyring.c: tools/gen-keyring $(TEST_KEYS)/release.pub.pem $(TEST_KEYS)/development.pub.pem
+	@mkdir -p $(dir $@)
+	tools/gen-keyring release:$(TEST_KEYS)/release.pub.pem \
+		development:$(TEST_KEYS)/development.pub.pem > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/test/keyring.o: $(BUILD)/test/keyring.c gates/keyring.h
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/test/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) \
+		$(BUILD)/test/keyring.o $(LIBFDT_EFI_OBJS)
+	$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
+	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
+		echo "$@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
+
+$(TEST_EFI_APP): $(BUILD)/test/prodgate.so
+	$(OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+
+# The boot tests' guest kernel: Debian's current linux-image-amd64 dependency,
+# unpacked without installing. Only vmlinuz and efivarfs.ko (the one module
+# the guest needs; TPM, CRB and securityfs are built in) are kept.
+GUEST_DIR   := $(BUILD)/guest
+GUEST_STAMP := $(GUEST_DIR)/.stamp
+
+$(GUEST_STAMP):
+	rm -rf $(GUEST_DIR)
+	mkdir -p $(GUEST_DIR)/deb $(GUEST_DIR)/root
+	pkg=$$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $$2; exit }'); \
+	if [ -z "$$pkg" ]; then echo "apt-cache knows no linux-image-amd64 dependency"; exit 1; fi; \
+	echo "$$pkg" > $(GUEST_DIR)/kernel-package; \
+	cd $(GUEST_DIR)/deb && apt-get download -q "$$pkg"
+	dpkg-deb --fsys-tarfile $(GUEST_DIR)/deb/*.deb | tar -x -C $(GUEST_DIR)/root \
+		--wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko'
+	cp $(GUEST_DIR)/root/boot/vmlinuz-* $(GUEST_DIR)/vmlinuz
+	cp $(GUEST_DIR)/root/lib/modules/*/kernel/fs/efivarfs/efivarfs.ko $(GUEST_DIR)/efivarfs.ko
+	rm -rf $(GUEST_DIR)/deb $(GUEST_DIR)/root
+	touch $@
+
+guest-kernel: $(GUEST_STAMP)
+
+test-build: $(TEST_EFI_APP) $(TOOL) $(TEST_KEY_FILES) $(GUEST_STAMP)
 
 # ---- whole suite ----------------------------------------------------------
 
@@ -215,12 +312,12 @@ $(EFI_APP): $(BUILD)/efi/prodgate.so
 check-freestanding: $(HOST_CORE)
 	tests/check-freestanding $(HOST_CORE)
 
-boot-tests: $(EFI_APP) $(TOOL)
+boot-tests: $(EFI_APP) $(TOOL) test-build
 	tests/qemu/run-boot-tests
 
 # Shell tests of the prodgate tool against real OpenSSL, dtc and swtpm:
 # every tests/integration/test_*.sh, each ending with its own summary line.
-integration: $(TOOL)
+integration: $(TOOL) $(INTEG_BINS)
 	PG_CORPUS=$(CORPUS) PG_TOOL=$(abspath $(TOOL)) tests/run-suite integration \
 		$(sort $(wildcard tests/integration/test_*.sh))
 

@@ -17,5 +17,8 @@ struct pg_command {
 };
 
 int cmd_version(int argc, char **argv);
+int cmd_manifest(int argc, char **argv);
+int cmd_eventlog(int argc, char **argv);
+int cmd_handoff(int argc, char **argv);
 
 #endif

@@ -10,6 +10,9 @@
 
 static const struct pg_command commands[] = {
         { "version", "print the version", cmd_version },
+        { "manifest", "sign, verify and show signed release manifests", cmd_manifest },
+        { "eventlog", "decode and replay the firmware TPM event log", cmd_eventlog },
+        { "handoff", "decode the handoff blob the EFI stage left", cmd_handoff },
 };
 
 static void usage(FILE *out)

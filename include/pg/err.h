@@ -7,7 +7,7 @@
  * Codes are stable: each module owns a range, new codes are appended with
  * a new value, and a value is never reused for another meaning.
  *   0x01xx SHA-256             0x02xx DER             0x03xx RSA
- *   0x10xx manifest            0x11xx handoff blob
+ *   0x10xx manifest            0x11xx handoff blob     0x12xx pre-OS gate reasons
  *   0x20xx firmware event log  0x30xx TPM
  */
 #ifndef PG_ERR_H
@@ -22,10 +22,18 @@ typedef uint32_t pg_err;
         X(PG_OK, 0x0000, "success")
 
 #include "crypto/errors.def"
+#include "gates/errors.def"
+#include "gates/reasons.def"
+#include "measured/errors.def"
+#include "tpm/errors.def"
 
 #define PG_ERR_LIST(X) \
         PG_ERR_LIST_BASE(X) \
-        PG_ERR_LIST_CRYPTO(X)
+        PG_ERR_LIST_CRYPTO(X) \
+        PG_ERR_LIST_GATES(X) \
+        PG_ERR_LIST_PREOS(X) \
+        PG_ERR_LIST_MEASURED(X) \
+        PG_ERR_LIST_TPM(X)
 
 enum {
 #define PG_ERR_ENUM(sym, val, text) sym = val,

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tools/fileio.h"
+
+int pg_file_read(const char *path, size_t max, uint8_t **data, size_t *len)
+{
+        FILE *f = fopen(path, "rb");
+        uint8_t *buf;
+        size_t got;
+        int saved;
+
+        if (!f)
+                return -1;
+        /* Reading one byte beyond max distinguishes an over-long file from one of
+         * exactly max bytes. */
+        buf = malloc(max + 2);
+        if (!buf) {
+                fclose(f);
+                errno = ENOMEM;
+                return -1;
+        }
+        got = fread(buf, 1, max + 1, f);
+        if (ferror(f) || got > max) {
+                saved = ferror(f) ? EIO : EFBIG;
+                free(buf);
+                fclose(f);
+                errno = saved;
+                return -1;
+        }
+        fclose(f);
+        buf[got] = 0;
+        *data = buf;
+        *len = got;
+        return 0;
+}
+
+static int pg_write_all(int fd, const uint8_t *data, size_t len)
+{
+        while (len > 0) {
+                ssize_t n = write(fd, data, len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return -1;
+                data += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+int pg_file_write(const char *path, const uint8_t *data, size_t len)
+{
+        size_t tmp_len = strlen(path) + sizeof(".tmp.XXXXXX");
+        char *tmp = malloc(tmp_len);
+        int fd, saved;
+
+        if (!tmp) {
+                errno = ENOMEM;
+                return -1;
+        }
+        snprintf(tmp, tmp_len, "%s.tmp.XXXXXX", path);
+        fd = mkstemp(tmp);
+        if (fd < 0) {
+                saved = errno;
+                free(tmp);
+                errno = saved;
+                return -1;
+        }
+        if (pg_write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+                saved = errno;
+                close(fd);
+                goto fail;
+        }
+        if (close(fd) != 0 || rename(tmp, path) != 0) {
+                saved = errno;
+                goto fail;
+        }
+        free(tmp);
+        return 0;
+
+fail:
+        unlink(tmp);
+        free(tmp);
+        errno = saved;
+        return -1;
+}
+
+void pg_hex(char *buf, const uint8_t *data, size_t len)
+{
+        static const char digits[] = "0123456789abcdef";
+
+        for (size_t i = 0; i < len; i++) {
+                buf[2 * i] = digits[data[i] >> 4];
+                buf[2 * i + 1] = digits[data[i] & 15];
+        }
+        buf[2 * len] = 0;
+}

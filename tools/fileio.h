@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Whole-file reads and writes for the prodgate tool. */
+#ifndef PG_TOOLS_FILEIO_H
+#define PG_TOOLS_FILEIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Reads a whole file into a malloc'd buffer (16-byte aligned, with a NUL
+ * after the data). Fails with errno EFBIG when the file is larger than max
+ * bytes. Returns 0, or -1 with errno set.
+ */
+int pg_file_read(const char *path, size_t max, uint8_t **data, size_t *len);
+
+/*
+ * Writes a whole file through a temporary file in the same folder and a
+ * rename, so readers never see a partial file. Returns 0, or -1 with errno
+ * set.
+ */
+int pg_file_write(const char *path, const uint8_t *data, size_t len);
+
+/* Writes len bytes as lower-case hex to buf, which must hold 2 * len + 1. */
+void pg_hex(char *buf, const uint8_t *data, size_t len);
+
+#endif
