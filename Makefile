@@ -305,6 +305,12 @@ guest-kernel: $(GUEST_STAMP)
 
 test-build: $(TEST_EFI_APP) $(TOOL) $(TEST_KEY_FILES) $(GUEST_STAMP)
 
+# `make demo [SCENARIO=NAME]`: one boot of the whole chain with demo keys and
+# a signed demo manifest; tests/qemu/demo.sh lists the scenarios.
+SCENARIO ?= good
+demo: all test-build
+	tests/qemu/demo.sh $(SCENARIO)
+
 # ---- whole suite ----------------------------------------------------------
 
 # Fails when a core object references anything beyond the platform header's
