@@ -235,8 +235,15 @@ $(BUILD)/efi/keyring.o: $(KEYRING_C) gates/keyring.h
 .PHONY: FORCE
 FORCE:
 
-$(BUILD)/efi/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) \
-		$(BUILD)/efi/keyring.o $(LIBFDT_EFI_OBJS)
+# The core and libfdt go in as an archive, so only the objects prodgate.efi
+# references are linked (the runtime aggregation, for one, is not).
+EFI_CORE := $(BUILD)/efi/libpgcore.a
+
+$(EFI_CORE): $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) $(LIBFDT_EFI_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/efi/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(BUILD)/efi/keyring.o $(EFI_CORE)
 	$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "prodgate.so has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
@@ -272,8 +279,7 @@ $(BUILD)/test/keyring.c: tools/gen-keyring $(TEST_KEYS)/release.pub.pem $(TEST_K
 $(BUILD)/test/keyring.o: $(BUILD)/test/keyring.c gates/keyring.h
 	$(CC) $(EFI_CFLAGS) -c $< -o $@
 
-$(BUILD)/test/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) \
-		$(BUILD)/test/keyring.o $(LIBFDT_EFI_OBJS)
+$(BUILD)/test/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(BUILD)/test/keyring.o $(EFI_CORE)
 	$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "$@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi

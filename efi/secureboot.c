@@ -39,6 +39,8 @@ void pg_secureboot_read(struct pg_secureboot_state *out)
 {
         pg_bool_var_read(L"SecureBoot", &out->secure_boot);
         pg_bool_var_read(L"SetupMode", &out->setup_mode);
+        pg_bool_var_read(L"AuditMode", &out->audit_mode);
+        pg_bool_var_read(L"DeployedMode", &out->deployed_mode);
 }
 
 const CHAR16 *pg_bool_var_text(const struct pg_bool_var *var)
@@ -78,6 +80,10 @@ void pg_report_secureboot(const struct pg_secureboot_state *state)
 {
         pg_log_bool_var(L"SecureBoot", &state->secure_boot);
         pg_log_bool_var(L"SetupMode", &state->setup_mode);
+        pg_log_bool_var(L"AuditMode", &state->audit_mode);
+        pg_log_bool_var(L"DeployedMode", &state->deployed_mode);
         pg_report(L"secureboot=%s setupmode=%s", pg_bool_var_text(&state->secure_boot),
                   pg_bool_var_text(&state->setup_mode));
+        pg_report(L"auditmode=%s deployedmode=%s", pg_bool_var_text(&state->audit_mode),
+                  pg_bool_var_text(&state->deployed_mode));
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Secure Boot state from the UEFI global variables SecureBoot and
- * SetupMode. Each is one byte, 0 or 1. The attributes are kept as read,
+ * Secure Boot state from the UEFI global variables SecureBoot, SetupMode,
+ * AuditMode and DeployedMode. Each is one byte, 0 or 1; AuditMode and
+ * DeployedMode exist only on firmware of UEFI 2.5 and later. The attributes are kept as read,
  * for callers that judge them.
  */
 #ifndef PG_EFI_SECUREBOOT_H
@@ -30,17 +31,20 @@ struct pg_bool_var {
 struct pg_secureboot_state {
         struct pg_bool_var secure_boot;
         struct pg_bool_var setup_mode;
+        struct pg_bool_var audit_mode;
+        struct pg_bool_var deployed_mode;
 };
 
-/* Reads SecureBoot and SetupMode. There is no error return: each variable carries its state. */
+/* Reads the four variables. There is no error return: each variable carries its state. */
 void pg_secureboot_read(struct pg_secureboot_state *out);
 
 /* Returns the report text of a variable: "0", "1", "absent", "invalid" or "error". */
 const CHAR16 *pg_bool_var_text(const struct pg_bool_var *var);
 
 /*
- * Prints "prodgate: secureboot=V setupmode=V", logging a warning first for
- * each variable that is invalid or could not be read.
+ * Prints "prodgate: secureboot=V setupmode=V" and "prodgate: auditmode=V
+ * deployedmode=V", logging a warning first for each variable that is
+ * invalid or could not be read.
  */
 void pg_report_secureboot(const struct pg_secureboot_state *state);
 

@@ -20,5 +20,7 @@ int cmd_version(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);
 int cmd_eventlog(int argc, char **argv);
 int cmd_handoff(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_provision(int argc, char **argv);
 
 #endif

@@ -13,6 +13,8 @@ static const struct pg_command commands[] = {
         { "manifest", "sign, verify and show signed release manifests", cmd_manifest },
         { "eventlog", "decode and replay the firmware TPM event log", cmd_eventlog },
         { "handoff", "decode the handoff blob the EFI stage left", cmd_handoff },
+        { "status", "evaluate the ten gates and production readiness", cmd_status },
+        { "provision", "define the TPM anti-rollback index and write its floor", cmd_provision },
 };
 
 static void usage(FILE *out)

@@ -8,6 +8,7 @@
  * a new value, and a value is never reused for another meaning.
  *   0x01xx SHA-256             0x02xx DER             0x03xx RSA
  *   0x10xx manifest            0x11xx handoff blob     0x12xx pre-OS gate reasons
+ *   0x13xx runtime checks and decisions
  *   0x20xx firmware event log  0x30xx TPM
  */
 #ifndef PG_ERR_H
@@ -24,6 +25,7 @@ typedef uint32_t pg_err;
 #include "crypto/errors.def"
 #include "gates/errors.def"
 #include "gates/reasons.def"
+#include "gates/runtime_reasons.def"
 #include "measured/errors.def"
 #include "tpm/errors.def"
 
@@ -32,6 +34,7 @@ typedef uint32_t pg_err;
         PG_ERR_LIST_CRYPTO(X) \
         PG_ERR_LIST_GATES(X) \
         PG_ERR_LIST_PREOS(X) \
+        PG_ERR_LIST_RUNTIME(X) \
         PG_ERR_LIST_MEASURED(X) \
         PG_ERR_LIST_TPM(X)
 

@@ -353,6 +353,9 @@ pg_boot_report() {
 #   --name NAME      label for the output (default bootN)
 #   --secboot        Secure Boot firmware with the snakeoil-enrolled variables
 #   --no-tpm         no swtpm, no TPM device
+#   --tpm-state DIR  swtpm starts from a copy of the state files in DIR
+#                    (e.g. a provisioned NV index); the state after the
+#                    boot stays in $PG_BOOT_DIR/tpm
 #   --timeout S      overrides PG_QEMU_TIMEOUT for this boot
 #   --debug-exit     adds isa-debug-exit at port 0xf4: the guest writes V and
 #                    QEMU exits with (V << 1) | 1
@@ -365,13 +368,14 @@ pg_boot_report() {
 # CRs) and PG_BOOT_RAW (the serial log as written). Returns 0 when QEMU ran,
 # whatever its exit status, and 1 when the boot could not be set up.
 pg_boot() {
-        local name= secboot=0 tpm=1 seconds=$PG_QEMU_TIMEOUT debug_exit=0 img=
+        local name= secboot=0 tpm=1 seconds=$PG_QEMU_TIMEOUT debug_exit=0 img= tpm_state=
         local -a extra=() args=()
         while [ $# -gt 0 ]; do
                 case $1 in
                 --name) name=$2; shift 2 ;;
                 --secboot) secboot=1; shift ;;
                 --no-tpm) tpm=0; shift ;;
+                --tpm-state) tpm_state=$2; shift 2 ;;
                 --timeout) seconds=$2; shift 2 ;;
                 --debug-exit) debug_exit=1; shift ;;
                 --) shift; extra=("$@"); break ;;
@@ -402,6 +406,10 @@ pg_boot() {
                 -device virtio-blk-pci,drive=esp,bootindex=0
                 -serial "file:$PG_BOOT_RAW")
         if [ "$tpm" = 1 ]; then
+                if [ -n "$tpm_state" ]; then
+                        mkdir -p "$PG_BOOT_DIR/tpm"
+                        cp -r "$tpm_state"/. "$PG_BOOT_DIR/tpm/" || return 1
+                fi
                 pg_swtpm_start "$PG_BOOT_DIR" || return 1
                 args+=(-chardev "socket,id=chrtpm,path=$PG_BOOT_DIR/swtpm.sock"
                         -tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-crb,tpmdev=tpm0)
