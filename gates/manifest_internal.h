@@ -101,6 +101,14 @@ uint32_t pg_schema_u32(const struct pg_prop_value *v);
 /* Rejects every subnode of a node that has none in the schema. */
 void pg_schema_no_children(struct pg_schema *st, int node);
 
+/*
+ * Checks the name of an entry node (an artifact or a runtime check), which
+ * the schema takes as it is: a unit address ("@...") passes the FDT walker
+ * but is no part of a schema name. Reports and returns false when the name
+ * has one.
+ */
+bool pg_schema_entry_name(struct pg_schema *st, const char *name);
+
 /* ---- node handlers (manifest_release.c, manifest_policy.c) ------------- */
 
 /* Each checks one node and its subtree and fills its part of the struct

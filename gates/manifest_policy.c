@@ -256,6 +256,7 @@ void pg_parse_checks(struct pg_schema *st, int node, void *arg)
                         return;
                 }
                 m->check_count++;
+                pg_schema_entry_name(st, name);
                 pg_schema_push(st, name);
                 pg_parse_check(st, child, &check);
                 pg_schema_pop(st);

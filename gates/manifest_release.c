@@ -92,6 +92,7 @@ static void pg_parse_artifacts(struct pg_schema *st, int node, void *arg)
                         pg_schema_report(st, PG_ERR_MANIFEST_TOO_MANY_ENTRIES, name);
                         return;
                 }
+                pg_schema_entry_name(st, name);
                 a = &m->provenance.artifacts[m->provenance.artifact_count++];
                 a->name = name;
                 pg_schema_push(st, name);

@@ -233,3 +233,11 @@ void pg_schema_no_children(struct pg_schema *st, int node)
 {
         pg_schema_children(st, node, NULL, 0, NULL);
 }
+
+bool pg_schema_entry_name(struct pg_schema *st, const char *name)
+{
+        if (memchr(name, '@', strlen(name)) == NULL)
+                return true;
+        pg_schema_report(st, PG_ERR_MANIFEST_FDT_BAD_NAME, name);
+        return false;
+}

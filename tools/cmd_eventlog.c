@@ -599,6 +599,8 @@ static int output(const struct eventlog_ctx *c, bool json)
 
 static int parse_args(int argc, char **argv, struct eventlog_opts *o)
 {
+        bool have_path = false;
+
         o->path = EVENTLOG_DEFAULT_PATH;
         o->json = false;
         for (int i = 1; i < argc; i++) {
@@ -612,8 +614,9 @@ static int parse_args(int argc, char **argv, struct eventlog_opts *o)
                                 argv[i]);
                         usage(stderr);
                         return PG_EXIT_USAGE;
-                } else if (i == argc - 1) {
+                } else if (!have_path) {
                         o->path = argv[i];
+                        have_path = true;
                 } else {
                         usage(stderr);
                         return PG_EXIT_USAGE;

@@ -41,7 +41,8 @@ static void usage(FILE *out)
                 "usage: prodgate handoff show [--json] FILE\n\n"
                 "Decodes a handoff blob: the bare blob (as in the event log) or the\n"
                 "efivarfs file of the handoff variable (4 bytes of attributes, then\n"
-                "the blob). Exits 0 when the blob is valid, 3 when it is not.\n");
+                "the blob); '-' reads standard input. Exits 0 when the blob is valid,\n"
+                "3 when it is not.\n");
 }
 
 static void print_err(const char *path, pg_err err)
@@ -266,24 +267,28 @@ static void print_json(const struct handoff_input *in, const struct pg_handoff *
 
 static int show(const char *path, bool json)
 {
-        struct handoff_input in = { .path = path };
+        bool is_stdin = strcmp(path, "-") == 0;
+        struct handoff_input in = { .path = is_stdin ? "(stdin)" : path };
         struct pg_handoff h;
         uint8_t *buf;
         size_t len;
         pg_err err;
 
+        if (is_stdin)
+                path = "/dev/stdin";
         if (pg_file_read(path, HANDOFF_READ_MAX, &buf, &len) != 0) {
                 if (errno == EFBIG) {
-                        print_err(path, PG_ERR_HANDOFF_TOO_LARGE);
+                        print_err(in.path, PG_ERR_HANDOFF_TOO_LARGE);
                         return PG_EXIT_ERROR;
                 }
-                fprintf(stderr, "prodgate handoff: cannot read %s: %s\n", path, strerror(errno));
+                fprintf(stderr, "prodgate handoff: cannot read %s: %s\n", in.path,
+                        strerror(errno));
                 return PG_EXIT_ERROR;
         }
         detect_format(&in, buf, len);
         err = pg_handoff_read(in.blob, in.len, &h);
         if (err != PG_OK) {
-                print_err(path, err);
+                print_err(in.path, err);
                 free(buf);
                 return PG_EXIT_ERROR;
         }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,6 +67,8 @@ static const char *pg_schema_phrase(pg_err err)
                 return "value above security-version in property";
         case PG_ERR_MANIFEST_UNSUPPORTED_FORMAT:
                 return "unsupported major version in property";
+        case PG_ERR_MANIFEST_FDT_BAD_NAME:
+                return "unit address in entry name";
         }
         return NULL;
 }
@@ -304,12 +307,14 @@ static int pg_check_payload(const char *path, const uint8_t *payload, size_t len
 
 static const char pg_sign_usage[] =
         "usage: prodgate manifest sign [--key KEY.pem]... [--signature SIG --pubkey PUB.pem]...\n"
-        "                              [--pss] [--role release|development] -o OUT PAYLOAD\n"
+        "                              [--pss] [--role release|development]\n"
+        "                              [--skip-schema-check] -o OUT PAYLOAD\n"
         "\n"
         "Checks PAYLOAD (a .dts file, compiled with dtc, or a .dtb) against the schema,\n"
         "signs it with each --key (RSA 2048-4096, SHA-256), adds each detached --signature\n"
         "made over the payload bytes by the key in the matching --pubkey, verifies every\n"
-        "signature and writes the signed manifest to OUT. Up to 4 signatures in total.\n"
+        "signature and writes the signed manifest to OUT (-o or --output; not one of\n"
+        "the input files). Up to 4 signatures in total.\n"
         "  --pss           RSASSA-PSS (MGF1-SHA-256, 32-byte salt) instead of PKCS#1 v1.5,\n"
         "                  for every signature\n"
         "  --role ROLE     also check the key role rules for a key of that role\n"
@@ -419,6 +424,50 @@ static int pg_sign_signers(const struct pg_sign_args *a, struct pg_signer *signe
         return 0;
 }
 
+/* Rejects an -o that names an input file (the payload source or a key),
+ * because the rename would replace it. */
+static bool pg_sign_output_clash(const struct pg_sign_args *a, const char *payload)
+{
+        const char *input = NULL;
+
+        if (pg_file_same(a->out, payload))
+                input = payload;
+        for (size_t i = 0; !input && i < a->key_count; i++)
+                if (pg_file_same(a->out, a->keys[i]))
+                        input = a->keys[i];
+        for (size_t i = 0; !input && i < a->sig_count; i++)
+                if (pg_file_same(a->out, a->sigs[i]) || pg_file_same(a->out, a->pubkeys[i]))
+                        input = pg_file_same(a->out, a->sigs[i]) ? a->sigs[i] : a->pubkeys[i];
+        if (!input)
+                return false;
+        fprintf(stderr, "prodgate: -o %s names the input file %s; nothing written\n", a->out,
+                input);
+        return true;
+}
+
+/* Rejects two signers with the same key, which would give two records with
+ * one key id. Prints both file names, then the core's error code. */
+static int pg_sign_check_distinct(const struct pg_signer *signers, size_t count)
+{
+        for (size_t i = 0; i < count; i++) {
+                for (size_t j = i + 1; j < count; j++) {
+                        const char *a = signers[i].key_path ? signers[i].key_path :
+                                        signers[i].pub_path;
+                        const char *b = signers[j].key_path ? signers[j].key_path :
+                                        signers[j].pub_path;
+
+                        if (signers[i].spki_len != signers[j].spki_len ||
+                            memcmp(signers[i].spki, signers[j].spki, signers[i].spki_len) != 0)
+                                continue;
+                        fprintf(stderr, "prodgate: %s and %s contain the same key; a manifest has "
+                                "one signature per key\n", a, b);
+                        pg_manifest_print_err(b, PG_ERR_MANIFEST_DUPLICATE_KEY_ID);
+                        return PG_EXIT_FAIL;
+                }
+        }
+        return PG_EXIT_OK;
+}
+
 static int pg_manifest_sign(int argc, char **argv)
 {
         struct pg_sign_args a = { 0 };
@@ -433,6 +482,8 @@ static int pg_manifest_sign(int argc, char **argv)
                 fputs(pg_sign_usage, stderr);
                 return PG_EXIT_USAGE;
         }
+        if (pg_sign_output_clash(&a, argv[optind]))
+                return PG_EXIT_USAGE;
         if (pg_load_payload(argv[optind], &payload, &len) != 0)
                 return PG_EXIT_ERROR;
         if (!a.skip_check && pg_check_payload(argv[optind], payload, len, a.role) != 0) {
@@ -446,7 +497,9 @@ static int pg_manifest_sign(int argc, char **argv)
                                   pg_signer_attach(s))
                         goto out;
         }
-        rc = pg_assemble(signers, count, a.pss, payload, len, a.out);
+        rc = pg_sign_check_distinct(signers, count);
+        if (rc == PG_EXIT_OK)
+                rc = pg_assemble(signers, count, a.pss, payload, len, a.out);
 out:
         for (size_t i = 0; i < count; i++)
                 OPENSSL_free(signers[i].spki);
@@ -461,7 +514,8 @@ static const char pg_verify_usage[] =
         "\n"
         "Verifies MANIFEST against the trusted keys (ROLE is release, the default, or\n"
         "development), parses its payload and applies the key role rules. Exits 0 when\n"
-        "the manifest is valid and 1 with the reason otherwise.\n";
+        "the manifest is valid and 1 with the reason otherwise; 2 on a bad command line\n"
+        "or an unusable --trust key, 3 when MANIFEST cannot be read.\n";
 
 int pg_manifest_parse_trust(int argc, char **argv, const char *usage,
                             struct pg_tool_keyring *kr, bool *json)
@@ -568,9 +622,38 @@ static const char pg_extract_usage[] =
         "usage: prodgate manifest extract [--payload FILE] [--signature FILE [--index N]]\n"
         "                                 MANIFEST\n"
         "\n"
-        "Writes the payload bytes and the signature of record N (default 0) of MANIFEST\n"
-        "to files, for checks with other tools such as 'openssl dgst -verify'. The\n"
-        "envelope layout is checked; no signature is verified.\n";
+        "Writes the payload bytes and the signature of record N (0 to 3, default 0) of\n"
+        "MANIFEST to files, for checks with other tools such as 'openssl dgst -verify'.\n"
+        "The envelope layout is checked; no signature is verified.\n";
+
+/* Parses a signature index: decimal digits only, below the signature cap. */
+static bool pg_parse_index(const char *arg, unsigned long *out)
+{
+        char *end;
+
+        if (arg[0] < '0' || arg[0] > '9')
+                return false;
+        errno = 0;
+        *out = strtoul(arg, &end, 10);
+        return errno == 0 && *end == 0 && *out < PG_MANIFEST_MAX_SIGNATURES;
+}
+
+/* Rejects outputs that name the manifest or each other. */
+static bool pg_extract_clash(const char *manifest, const char *payload_out, const char *sig_out)
+{
+        const char *out = NULL, *other = NULL;
+
+        if (payload_out && pg_file_same(payload_out, manifest))
+                out = payload_out, other = manifest;
+        else if (sig_out && pg_file_same(sig_out, manifest))
+                out = sig_out, other = manifest;
+        else if (payload_out && sig_out && pg_file_same(payload_out, sig_out))
+                out = sig_out, other = "the --payload output";
+        if (!out)
+                return false;
+        fprintf(stderr, "prodgate: output %s is also %s; nothing written\n", out, other);
+        return true;
+}
 
 static int pg_manifest_extract(int argc, char **argv)
 {
@@ -584,6 +667,7 @@ static int pg_manifest_extract(int argc, char **argv)
         const char *payload_out = NULL, *sig_out = NULL;
         struct pg_manifest_envelope env;
         unsigned long index = 0;
+        bool index_given = false;
         uint8_t *buf = NULL;
         size_t len;
         pg_err err;
@@ -591,19 +675,32 @@ static int pg_manifest_extract(int argc, char **argv)
 
         optind = 0;
         while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-                if (opt == 'p')
+                if (opt == 'p') {
                         payload_out = optarg;
-                else if (opt == 's')
+                } else if (opt == 's') {
                         sig_out = optarg;
-                else if (opt == 'i')
-                        index = strtoul(optarg, NULL, 10);
-                else if (opt == 'h')
+                } else if (opt == 'i') {
+                        if (!pg_parse_index(optarg, &index)) {
+                                fprintf(stderr, "prodgate: --index %s: expected a signature "
+                                        "index 0 to %d\n", optarg, PG_MANIFEST_MAX_SIGNATURES - 1);
+                                return PG_EXIT_USAGE;
+                        }
+                        index_given = true;
+                } else if (opt == 'h') {
                         return fputs(pg_extract_usage, stdout), PG_EXIT_OK;
-                else
+                } else {
                         return fputs(pg_extract_usage, stderr), PG_EXIT_USAGE;
+                }
         }
         if (optind != argc - 1 || (!payload_out && !sig_out))
                 return fputs(pg_extract_usage, stderr), PG_EXIT_USAGE;
+        if (index_given && !sig_out) {
+                fprintf(stderr, "prodgate: --index selects the signature that --signature "
+                        "writes; give --signature FILE\n");
+                return PG_EXIT_USAGE;
+        }
+        if (pg_extract_clash(argv[optind], payload_out, sig_out))
+                return PG_EXIT_USAGE;
         if (pg_manifest_read(argv[optind], &buf, &len) != 0)
                 return PG_EXIT_ERROR;
         err = pg_manifest_envelope_parse(buf, len, &env);
@@ -611,13 +708,22 @@ static int pg_manifest_extract(int argc, char **argv)
                 pg_manifest_print_err(argv[optind], err);
                 rc = PG_EXIT_FAIL;
         } else if (sig_out && index >= env.sig_count) {
-                fprintf(stderr, "prodgate: %s has %u signatures, so there is no index %lu\n", argv[optind],
-                        env.sig_count, index);
+                fprintf(stderr, "prodgate: %s has %u signature%s, so there is no index %lu\n",
+                        argv[optind], env.sig_count, env.sig_count == 1 ? "" : "s", index);
                 rc = PG_EXIT_USAGE;
-        } else if ((payload_out && pg_file_write(payload_out, env.payload, env.payload_len)) ||
-                   (sig_out && pg_file_write(sig_out, env.sigs[index].sig,
-                                             env.sigs[index].sig_len))) {
-                fprintf(stderr, "prodgate: cannot write: %s\n", strerror(errno));
+        } else if (payload_out && pg_file_write(payload_out, env.payload, env.payload_len)) {
+                fprintf(stderr, "prodgate: cannot write %s: %s\n", payload_out, strerror(errno));
+                rc = PG_EXIT_ERROR;
+        } else if (sig_out && pg_file_write(sig_out, env.sigs[index].sig,
+                                            env.sigs[index].sig_len)) {
+                fprintf(stderr, "prodgate: cannot write %s: %s\n", sig_out, strerror(errno));
+                /* Removes the payload output, so no half of the pair is left. */
+                if (payload_out) {
+                        struct stat st;
+
+                        if (stat(payload_out, &st) == 0 && S_ISREG(st.st_mode))
+                                unlink(payload_out);
+                }
                 rc = PG_EXIT_ERROR;
         }
         free(buf);

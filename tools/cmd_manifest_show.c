@@ -218,10 +218,14 @@ static void pg_show_pcrs(struct pg_out *o, const struct pg_manifest *m)
                 pg_out_uint(o, "pcr", i);
                 if (p->has_value)
                         pg_out_hex(o, "sha256", p->value, 32);
-                pg_out_open(o, "event-digests", true);
-                for (uint32_t j = 0; j < p->event_digest_count; j++)
-                        pg_out_hex(o, NULL, p->event_digests + 32 * j, 32);
-                pg_out_close(o);
+                /* Absent means no pin on event digests; an empty list would
+                 * read as "no event may extend this PCR". */
+                if (p->event_digest_count > 0) {
+                        pg_out_open(o, "event-digests", true);
+                        for (uint32_t j = 0; j < p->event_digest_count; j++)
+                                pg_out_hex(o, NULL, p->event_digests + 32 * j, 32);
+                        pg_out_close(o);
+                }
                 pg_out_close(o);
         }
         pg_out_close(o);
@@ -320,13 +324,19 @@ static const char pg_show_usage[] =
         "\n"
         "Prints the envelope, the signatures and the payload of MANIFEST. Without\n"
         "--trust nothing is verified and the output says \"unverified\"; with it the\n"
-        "signatures are verified first, and the command exits 1 when that fails.\n"
+        "signatures and the key role rules are checked first, as 'prodgate manifest\n"
+        "verify' does, and the command exits 1 when that fails.\n"
         "  --json          print one JSON object instead of text\n";
 
-/* Verifies when keys are given; returns the verification result, or PG_OK
- * without keys. */
+/*
+ * Verifies when keys are given and prints the status. Returns the
+ * verification result, or PG_OK without keys. parse_err is the result of
+ * parsing the payload m. As in prodgate manifest verify and prodgate.efi, a
+ * payload must also parse and pass the key role rules to count as verified.
+ */
 static pg_err pg_show_status(struct pg_out *o, const struct pg_keyring *ring,
-                             const uint8_t *buf, size_t len)
+                             const uint8_t *buf, size_t len, pg_err parse_err,
+                             const struct pg_manifest *m)
 {
         struct pg_manifest_verified v;
         pg_err err;
@@ -336,6 +346,10 @@ static pg_err pg_show_status(struct pg_out *o, const struct pg_keyring *ring,
                 return PG_OK;
         }
         err = pg_manifest_verify(ring, buf, len, &v);
+        if (err == PG_OK)
+                err = parse_err;
+        if (err == PG_OK)
+                err = pg_manifest_check_signer(m, v.role);
         if (err) {
                 pg_out_str(o, "status", "verification-failed");
                 pg_out_str(o, "error", pg_err_name(err));
@@ -363,12 +377,12 @@ static int pg_show(const char *file, const uint8_t *buf, size_t len,
                 pg_manifest_print_err(file, err);
                 return PG_EXIT_FAIL;
         }
+        err = pg_manifest_parse(env.payload, env.payload_len, &m);
         if (json)
                 pg_out_open(&o, NULL, false);
         pg_out_str(&o, "file", file);
-        verify_err = pg_show_status(&o, ring, buf, len);
+        verify_err = pg_show_status(&o, ring, buf, len, err, &m);
         pg_show_envelope(&o, &env);
-        err = pg_manifest_parse(env.payload, env.payload_len, &m);
         if (err == PG_OK) {
                 pg_out_open(&o, "payload", false);
                 pg_show_payload(&o, &m);
@@ -387,7 +401,7 @@ static int pg_show(const char *file, const uint8_t *buf, size_t len,
                                          &d);
                 pg_manifest_print_err(file, err);
         }
-        if (verify_err)
+        if (verify_err && verify_err != err)
                 pg_manifest_print_err(file, verify_err);
         return err || verify_err ? PG_EXIT_FAIL : PG_EXIT_OK;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,13 @@ int pg_file_read(const char *path, size_t max, uint8_t **data, size_t *len)
                 errno = ENOMEM;
                 return -1;
         }
+        errno = 0;
         got = fread(buf, 1, max + 1, f);
         if (ferror(f) || got > max) {
-                saved = ferror(f) ? EIO : EFBIG;
+                /* fread leaves read(2)'s errno, e.g. EISDIR for a folder. */
+                saved = EFBIG;
+                if (ferror(f))
+                        saved = errno ? errno : EIO;
                 free(buf);
                 fclose(f);
                 errno = saved;
@@ -55,12 +60,31 @@ static int pg_write_all(int fd, const uint8_t *data, size_t len)
         return 0;
 }
 
-int pg_file_write(const char *path, const uint8_t *data, size_t len)
+/* Writes in place into an existing file that is not a regular file (a FIFO,
+ * a terminal, /dev/stdout), because a rename would replace the node itself. */
+static int pg_write_special(const char *path, const uint8_t *data, size_t len)
+{
+        int fd = open(path, O_WRONLY | O_CLOEXEC), saved;
+
+        if (fd < 0)
+                return -1;
+        if (pg_write_all(fd, data, len) != 0) {
+                saved = errno;
+                close(fd);
+                errno = saved;
+                return -1;
+        }
+        return close(fd);
+}
+
+/* Writes through a temporary file next to path and a rename. */
+static int pg_write_rename(const char *path, const uint8_t *data, size_t len)
 {
         size_t tmp_len = strlen(path) + sizeof(".tmp.XXXXXX");
-        char *tmp = malloc(tmp_len);
+        char *tmp;
         int fd, saved;
 
+        tmp = malloc(tmp_len);
         if (!tmp) {
                 errno = ENOMEM;
                 return -1;
@@ -90,6 +114,45 @@ fail:
         free(tmp);
         errno = saved;
         return -1;
+}
+
+int pg_file_write(const char *path, const uint8_t *data, size_t len)
+{
+        struct stat st, link;
+        char *target;
+        int rc, saved;
+
+        if (stat(path, &st) != 0)
+                return pg_write_rename(path, data, len);
+        if (S_ISDIR(st.st_mode)) {
+                errno = EISDIR;
+                return -1;
+        }
+        if (!S_ISREG(st.st_mode))
+                return pg_write_special(path, data, len);
+        if (lstat(path, &link) != 0 || !S_ISLNK(link.st_mode))
+                return pg_write_rename(path, data, len);
+        /* A symlink to a regular file (such as /dev/stdout redirected to a
+         * file): the rename goes to the file it names, not over the link. */
+        target = realpath(path, NULL);
+        if (!target)
+                return -1;
+        rc = pg_write_rename(target, data, len);
+        saved = errno;
+        free(target);
+        errno = saved;
+        return rc;
+}
+
+bool pg_file_same(const char *a, const char *b)
+{
+        struct stat sa, sb;
+
+        if (strcmp(a, b) == 0)
+                return true;
+        if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+                return false;
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 void pg_hex(char *buf, const uint8_t *data, size_t len)

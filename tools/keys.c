@@ -27,6 +27,11 @@ static int pg_key_check_rsa(EVP_PKEY *key, const char *path)
 {
         int bits = EVP_PKEY_get_bits(key);
 
+        if (EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA_PSS) {
+                fprintf(stderr, "prodgate: %s: an id-RSASSA-PSS key; manifests take plain RSA "
+                        "(rsaEncryption) keys, which sign PSS too with --pss\n", path);
+                return -1;
+        }
         if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
                 fprintf(stderr, "prodgate: %s: not an RSA key\n", path);
                 return -1;
@@ -39,8 +44,36 @@ static int pg_key_check_rsa(EVP_PKEY *key, const char *path)
         return 0;
 }
 
+/* State of the passphrase callback. OpenSSL may call it once per decoder it
+ * tries, so the terminal is prompted once and its answer reused. */
+struct pg_pass_ctx {
+        bool may_prompt;        /* signing keys: prompt on the terminal */
+        bool requested;         /* the file is encrypted */
+        bool prompted;
+        int len;                /* passphrase length, or -1 when the prompt failed */
+        char pass[PEM_BUFSIZE];
+};
+
+static int pg_pass_cb(char *buf, int size, int rwflag, void *u)
+{
+        struct pg_pass_ctx *c = u;
+
+        c->requested = true;
+        if (!c->may_prompt)
+                return -1;
+        if (!c->prompted) {
+                c->prompted = true;
+                c->len = PEM_def_callback(c->pass, sizeof(c->pass), rwflag, NULL);
+        }
+        if (c->len <= 0 || c->len > size)
+                return -1;
+        memcpy(buf, c->pass, (size_t)c->len);
+        return c->len;
+}
+
 static EVP_PKEY *pg_key_read_pem(const char *path, bool private_only)
 {
+        struct pg_pass_ctx pass = { .may_prompt = private_only };
         FILE *f = fopen(path, "r");
         EVP_PKEY *key;
 
@@ -48,13 +81,27 @@ static EVP_PKEY *pg_key_read_pem(const char *path, bool private_only)
                 fprintf(stderr, "prodgate: cannot open %s: %s\n", path, strerror(errno));
                 return NULL;
         }
-        key = private_only ? NULL : PEM_read_PUBKEY(f, NULL, NULL, NULL);
+        key = private_only ? NULL : PEM_read_PUBKEY(f, NULL, pg_pass_cb, &pass);
         if (!key) {
                 ERR_clear_error();
                 rewind(f);
-                key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+                key = PEM_read_PrivateKey(f, NULL, pg_pass_cb, &pass);
         }
         fclose(f);
+        OPENSSL_cleanse(pass.pass, sizeof(pass.pass));
+        if (!key && pass.requested && !pass.may_prompt) {
+                /* Only the public key is needed here, so no passphrase is requested. */
+                fprintf(stderr, "prodgate: %s is an encrypted private key; give its public key "
+                        "('openssl pkey -in %s -pubout')\n", path, path);
+                ERR_clear_error();
+                return NULL;
+        }
+        if (!key && pass.requested) {
+                fprintf(stderr, "prodgate: cannot decrypt %s: wrong passphrase, or no terminal "
+                        "to read it from\n", path);
+                ERR_clear_error();
+                return NULL;
+        }
         if (!key) {
                 pg_openssl_error(private_only ? "cannot read a PEM private key from" :
                                  "cannot read a PEM public or private key from", path);
@@ -143,7 +190,7 @@ static uint32_t pg_trust_split(const char *arg, char *path, size_t path_size)
                 role = PG_KEY_ROLE_DEVELOPMENT;
         }
         if (n >= path_size)
-                n = path_size - 1;
+                return 0;       /* too long: a truncated path could name another file */
         memcpy(path, arg, n);
         path[n] = 0;
         return role;
@@ -157,6 +204,10 @@ int pg_trust_add(struct pg_tool_keyring *kr, const char *arg)
         uint8_t *der;
         size_t len;
 
+        if (role == 0) {
+                fprintf(stderr, "prodgate: --trust path of %zu bytes is too long\n", strlen(arg));
+                return -1;
+        }
         if (kr->ring.count == PG_KEYRING_MAX_KEYS) {
                 fprintf(stderr, "prodgate: at most %d --trust keys are supported\n",
                         PG_KEYRING_MAX_KEYS);
@@ -171,10 +222,20 @@ int pg_trust_add(struct pg_tool_keyring *kr, const char *arg)
                 return -1;
         }
         k = &kr->keys[kr->ring.count];
+        pg_sha256(der, len, k->key_id);
+        /* The core takes the first entry of a key id, so a key given twice
+         * (perhaps with two roles) would have a role the order decides. */
+        for (uint32_t i = 0; i < kr->ring.count; i++) {
+                if (memcmp(kr->keys[i].key_id, k->key_id, PG_KEY_ID_SIZE) == 0) {
+                        fprintf(stderr, "prodgate: %s: the same key is already trusted by an "
+                                "earlier --trust\n", path);
+                        OPENSSL_free(der);
+                        return -1;
+                }
+        }
         k->role = role;
         k->spki = der;
         k->spki_len = (uint32_t)len;
-        pg_sha256(der, len, k->key_id);
         kr->spki[kr->ring.count++] = der;
         kr->ring.keys = kr->keys;
         return 0;

@@ -662,6 +662,26 @@ TEST(payload_too_many_artifacts)
         }
 }
 
+/* Artifact and runtime-check names are taken as they are, so the unit
+ * address that the FDT walker lets through is rejected by the schema. */
+TEST(payload_entry_unit_address)
+{
+        static const char *const lists[] = { "/provenance/artifacts", "/runtime-checks" };
+
+        for (size_t i = 0; i < PG_ARRAY_SIZE(lists); i++) {
+                struct mutation mut = { ADD_NODE, lists[i], NULL, NULL, 0, "entry@1" };
+                struct diag_log log = { 0 };
+                size_t len = build_payload(payload_buf, sizeof(payload_buf), &mut, 1);
+
+                CHECK_ERR(parse_one(mut), PG_ERR_MANIFEST_FDT_BAD_NAME);
+                CHECK_ERR(pg_manifest_check_schema(payload_buf, len, diag_collect, &log),
+                          PG_ERR_MANIFEST_FDT_BAD_NAME);
+                CHECK_ERR(log.err[0], PG_ERR_MANIFEST_FDT_BAD_NAME);
+                CHECK(!strcmp(log.path[0], lists[i]));
+                CHECK(!strcmp(log.name[0], "entry@1"));
+        }
+}
+
 TEST(payload_format_versions)
 {
         struct mutation newer_minor = REPL("/", "format-version",
@@ -1310,6 +1330,7 @@ int main(void)
         RUN(payload_string_rules);
         RUN(payload_list_caps);
         RUN(payload_too_many_artifacts);
+        RUN(payload_entry_unit_address);
         RUN(payload_format_versions);
         RUN(payload_all_errors_reported);
         RUN(payload_out_untouched_on_error);
