@@ -196,7 +196,7 @@ static void pg_stage_read(const struct pg_efi_evidence *e, const struct pg_manif
                                     &out->image_size, image_sha);
         if (!pg_preos_initrd_pin(&e->manifest, recovery))
                 return;
-        if (!pg_esp_path_from_ascii(stage->path, PG_PREOS_INITRD_SUFFIX, initrd_path))
+        if (!pg_esp_path_from_ascii(stage->initrd, NULL, initrd_path))
                 return;
         *initrd_err = pg_read_hashed(e, initrd_path, PG_ERR_PREOS_INITRD_UNREADABLE, &out->initrd,
                                      &out->initrd_size, initrd_sha);

@@ -164,6 +164,9 @@ struct pg_manifest_stage {
         const char *path;               /* ESP path, backslash separated */
         uint8_t sha256[32];
         const char *cmdline;            /* "" when the property is absent */
+        bool has_initrd;                /* initrd and initrd-sha256 are both present */
+        const char *initrd;             /* ESP path of the initrd, or NULL */
+        uint8_t initrd_sha256[32];
 };
 
 struct pg_manifest_pcr {

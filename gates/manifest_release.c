@@ -127,12 +127,14 @@ void pg_parse_provenance(struct pg_schema *st, int node, void *arg)
 
 /* ---- /boot ------------------------------------------------------------ */
 
-enum { STAGE_PATH, STAGE_SHA256, STAGE_CMDLINE, STAGE_COUNT };
+enum { STAGE_PATH, STAGE_SHA256, STAGE_CMDLINE, STAGE_INITRD, STAGE_INITRD_SHA256, STAGE_COUNT };
 
 static const struct pg_prop_spec pg_stage_props[STAGE_COUNT] = {
         [STAGE_PATH] = { "path", PG_PROP_STRING, PG_PROP_REQUIRED, 255, 1 },
         [STAGE_SHA256] = { "sha256", PG_PROP_SHA256, PG_PROP_REQUIRED, 0, 1 },
         [STAGE_CMDLINE] = { "cmdline", PG_PROP_STRING, PG_PROP_EMPTY_OK, 2048, 1 },
+        [STAGE_INITRD] = { "initrd", PG_PROP_STRING, 0, 255, 1 },
+        [STAGE_INITRD_SHA256] = { "initrd-sha256", PG_PROP_SHA256, 0, 0, 1 },
 };
 
 /* An ESP path is absolute and uses backslashes only: "\EFI\Linux\a.efi". */
@@ -141,6 +143,32 @@ static bool pg_esp_path_valid(const char *path)
         if (path[0] != '\\')
                 return false;
         return memchr(path, '/', strlen(path)) == NULL;
+}
+
+/* An initrd is pinned by its path and digest together: one without the other is an error. */
+static void pg_parse_stage_initrd(struct pg_schema *st, const struct pg_prop_value *v,
+                                  struct pg_manifest_stage *stage)
+{
+        bool has_path = v[STAGE_INITRD].present;
+        bool has_digest = v[STAGE_INITRD_SHA256].present;
+
+        if (has_path && !has_digest) {
+                pg_schema_report(st, PG_ERR_MANIFEST_MISSING_PROPERTY, "initrd-sha256");
+                return;
+        }
+        if (has_digest && !has_path) {
+                pg_schema_report(st, PG_ERR_MANIFEST_MISSING_PROPERTY, "initrd");
+                return;
+        }
+        if (!has_path)
+                return;
+        stage->initrd = pg_schema_str(&v[STAGE_INITRD]);
+        if (!pg_esp_path_valid(stage->initrd)) {
+                pg_schema_report(st, PG_ERR_MANIFEST_BAD_STRING, "initrd");
+                return;
+        }
+        memcpy(stage->initrd_sha256, v[STAGE_INITRD_SHA256].data, 32);
+        stage->has_initrd = true;
 }
 
 static void pg_parse_stage(struct pg_schema *st, int node, struct pg_manifest_stage *stage)
@@ -157,6 +185,7 @@ static void pg_parse_stage(struct pg_schema *st, int node, struct pg_manifest_st
         if (v[STAGE_SHA256].present)
                 memcpy(stage->sha256, v[STAGE_SHA256].data, 32);
         stage->cmdline = v[STAGE_CMDLINE].present ? pg_schema_str(&v[STAGE_CMDLINE]) : "";
+        pg_parse_stage_initrd(st, v, stage);
         pg_schema_no_children(st, node);
 }
 

@@ -227,14 +227,11 @@ static void pg_eval_next_stage(const struct pg_preos_evidence *ev, struct pg_han
 
 const uint8_t *pg_preos_initrd_pin(const struct pg_manifest *m, bool recovery)
 {
-        const char *name = recovery ? PG_PREOS_RECOVERY_INITRD_ARTIFACT : PG_PREOS_INITRD_ARTIFACT;
+        const struct pg_manifest_stage *stage = recovery ? &m->boot.recovery : &m->boot.next;
 
-        if (!m->provenance.present)
+        if (!stage->present || !stage->has_initrd)
                 return NULL;
-        for (uint32_t i = 0; i < m->provenance.artifact_count && i < PG_MANIFEST_MAX_ARTIFACTS; i++)
-                if (m->provenance.artifacts[i].name && strcmp(m->provenance.artifacts[i].name, name) == 0)
-                        return m->provenance.artifacts[i].sha256;
-        return NULL;
+        return stage->initrd_sha256;
 }
 
 /*

@@ -158,16 +158,10 @@ void pg_preos_decide(const struct pg_preos_evidence *ev, bool recovery_ok, struc
                      struct pg_preos_decision *out);
 
 /*
- * The initrd a stage receives is the ESP file named by the stage path plus
- * PG_PREOS_INITRD_SUFFIX, pinned by the provenance artifact named
- * PG_PREOS_INITRD_ARTIFACT (next stage) or PG_PREOS_RECOVERY_INITRD_ARTIFACT
- * (recovery stage). Returns the pinned SHA-256, or NULL when the manifest
- * pins none: the stage then gets no initrd (a unified kernel image carries
- * its own).
+ * Returns the SHA-256 that the stage node's initrd-sha256 pins for the next
+ * stage's (or the recovery stage's) initrd, or NULL when the stage names no
+ * initrd: the stage then gets none (a unified kernel image carries its own).
  */
-#define PG_PREOS_INITRD_SUFFIX ".initrd"
-#define PG_PREOS_INITRD_ARTIFACT "initrd"
-#define PG_PREOS_RECOVERY_INITRD_ARTIFACT "recovery-initrd"
 const uint8_t *pg_preos_initrd_pin(const struct pg_manifest *m, bool recovery);
 
 /* The outcome of a gate's objectives evaluated before the OS, pending ones left out. */

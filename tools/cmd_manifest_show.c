@@ -194,6 +194,10 @@ static void pg_show_stage(struct pg_out *o, const char *key, const struct pg_man
         pg_out_str(o, "path", s->path);
         pg_out_hex(o, "sha256", s->sha256, 32);
         pg_out_str(o, "cmdline", s->cmdline);
+        if (s->has_initrd) {
+                pg_out_str(o, "initrd", s->initrd);
+                pg_out_hex(o, "initrd-sha256", s->initrd_sha256, 32);
+        }
         pg_out_close(o);
 }
 

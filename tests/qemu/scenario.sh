@@ -125,8 +125,7 @@ pg_dts() {
                         echo "    source-revision = \"0123456789abcdef0123456789abcdef01234567\";"
                         echo "    build-time = /bits/ 64 <1796385600>;"
                         echo "    artifacts {"
-                        echo "      initrd { sha256 = [$(pg_dts_bytes "$INITRD_SHA")]; };"
-                        echo "      recovery-initrd { sha256 = [$(pg_dts_bytes "$PG_INITRD_SHA")]; };"
+                        echo "      kernel { sha256 = [$(pg_dts_bytes "$NEXT_SHA")]; };"
                         echo "    };"
                         echo "  };"
                 fi
@@ -135,12 +134,16 @@ pg_dts() {
                 echo "      path = \"${PG_NEXT_PATH//\\/\\\\}\";"
                 echo "      sha256 = [$(pg_dts_bytes "$NEXT_SHA")];"
                 echo "      cmdline = \"$CMDLINE\";"
+                echo "      initrd = \"${PG_NEXT_PATH//\\/\\\\}.initrd\";"
+                echo "      initrd-sha256 = [$(pg_dts_bytes "$INITRD_SHA")];"
                 echo "    };"
                 if [ "$RECOVERY" = 1 ]; then
                         echo "    recovery-stage {"
                         echo "      path = \"${PG_RECOVERY_PATH//\\/\\\\}\";"
                         echo "      sha256 = [$(pg_dts_bytes "$PG_KERNEL_SHA")];"
                         echo "      cmdline = \"$(pg_guest_cmdline) pg.stage=recovery\";"
+                        echo "      initrd = \"${PG_RECOVERY_PATH//\\/\\\\}.initrd\";"
+                        echo "      initrd-sha256 = [$(pg_dts_bytes "$PG_INITRD_SHA")];"
                         echo "    };"
                 fi
                 echo "    expectations { secure-boot = \"on\"; setup-mode = \"off\"; };"

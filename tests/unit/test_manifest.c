@@ -64,6 +64,8 @@ static const struct item manifest_items[] = {
         S("path", "\\EFI\\Linux\\acme.efi"),
         H("sha256", 0x22),
         S("cmdline", "ro quiet"),
+        S("initrd", "\\EFI\\Linux\\acme.initrd"),
+        H("initrd-sha256", 0x44),
         CLOSE,
         NODE("recovery-stage"),
         S("path", "\\EFI\\Linux\\recovery.efi"),
@@ -584,6 +586,31 @@ TEST(payload_integer_ranges)
                   PG_ERR_MANIFEST_VALUE_OUT_OF_RANGE);
         CHECK_ERR(parse_one(REPL_U32("/policy", "anti-rollback-nv-index", 0x02000000)),
                   PG_ERR_MANIFEST_VALUE_OUT_OF_RANGE);
+}
+
+TEST(payload_stage_initrd)
+{
+        struct pg_manifest m;
+        static const uint8_t h44[32] = { HASH(0x44) };
+        struct mutation no_initrd[] = {
+                { SKIP, "/boot/next-stage", "initrd", NULL, 0, NULL },
+                { SKIP, "/boot/next-stage", "initrd-sha256", NULL, 0, NULL },
+        };
+
+        CHECK_ERR(parse_with(NULL, 0, &m), PG_OK);
+        CHECK(m.boot.next.has_initrd);
+        CHECK(!strcmp(m.boot.next.initrd, "\\EFI\\Linux\\acme.initrd"));
+        CHECK_MEM(m.boot.next.initrd_sha256, h44, 32);
+        CHECK(!m.boot.recovery.has_initrd);
+
+        CHECK_ERR(parse_with(no_initrd, PG_ARRAY_SIZE(no_initrd), &m), PG_OK);
+        CHECK(!m.boot.next.has_initrd);
+        CHECK(m.boot.next.initrd == NULL);
+
+        CHECK_ERR(parse_one(REPL("/boot/next-stage", "initrd", "EFI\\Linux\\acme.initrd")),
+                  PG_ERR_MANIFEST_BAD_STRING);
+        CHECK_ERR(parse_one(REPL("/boot/next-stage", "initrd", "/EFI/Linux/acme.initrd")),
+                  PG_ERR_MANIFEST_BAD_STRING);
 }
 
 TEST(payload_string_rules)
@@ -1318,6 +1345,7 @@ int main(void)
         key_init(&keys[2], 4096);
 
         RUN(payload_valid_fields);
+        RUN(payload_stage_initrd);
         RUN(payload_defaults);
         RUN(payload_check_iterator);
         RUN(payload_each_property_missing);

@@ -110,8 +110,11 @@ static void build_manifest(void)
         manifest.provenance.source_repository = "git";
         manifest.provenance.source_revision = "abc";
         manifest.provenance.artifact_count = 1;
-        manifest.provenance.artifacts[0].name = "initrd";
-        memcpy(manifest.provenance.artifacts[0].sha256, initrd_digest, SHA);
+        manifest.provenance.artifacts[0].name = "kernel";
+        memcpy(manifest.provenance.artifacts[0].sha256, next_digest, SHA);
+        manifest.boot.next.has_initrd = true;
+        manifest.boot.next.initrd = "\\EFI\\Linux\\vmlinuz.initrd";
+        memcpy(manifest.boot.next.initrd_sha256, initrd_digest, SHA);
         manifest.boot.next.present = true;
         manifest.boot.next.path = "\\EFI\\Linux\\linux.efi";
         manifest.boot.next.cmdline = "console=ttyS0";
@@ -394,7 +397,8 @@ TEST(next_stage_faults)
 
         /* Without an initrd pin, no initrd is judged (a unified kernel image). */
         good();
-        manifest.provenance.artifacts[0].name = "kernel";
+        manifest.boot.next.has_initrd = false;
+        manifest.boot.next.initrd = NULL;
         ev.initrd_err = PG_ERR_PREOS_INITRD_UNREADABLE;
         evaluate();
         CHECK_OBJ(2, 0, PG_OUTCOME_PASS, PG_OK);
