@@ -49,7 +49,7 @@ void pg_report_gates(const struct pg_handoff *h)
 
 void pg_report_reasons(const struct pg_handoff *h)
 {
-        uint32_t shown[PG_GATE_COUNT * PG_OBJECTIVES_PER_GATE];
+        uint32_t shown[PG_GATE_COUNT * PG_OBJECTIVES_PER_GATE] = { 0 };
         unsigned count = 0;
 
         for (unsigned g = 0; g < PG_GATE_COUNT; g++) {

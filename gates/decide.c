@@ -56,6 +56,7 @@ bool pg_decide_pre_os_objective(unsigned gate, unsigned objective)
 static void pg_decide_gate(const struct pg_decide_input *in, unsigned g,
                            struct pg_decide_output *out)
 {
+        /* cppcheck-suppress ctuuninitvar ; only the address of out's array is taken here */
         struct pg_result *objs = out->objectives[g - 1];
         struct pg_result acc;
 

@@ -17,7 +17,7 @@
 #include "pg/err.h"
 #include "gates/model.h"
 
-#define PG_HANDOFF_FORMAT_VERSION 1
+#define PG_HANDOFF_FORMAT_VERSION 1u
 #define PG_HANDOFF_COMPATIBLE "prodgate,handoff"
 
 /* Largest blob the reader accepts and the writer produces. */

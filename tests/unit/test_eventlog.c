@@ -961,6 +961,8 @@ static void put(struct synth *s, const void *p, size_t n)
 {
         if (n > sizeof(s->buf) - s->len)
                 abort();
+        if (n == 0)
+                return;         /* p may be NULL, and memcpy needs a valid pointer even then */
         memcpy(s->buf + s->len, p, n);
         s->len += n;
 }

@@ -59,7 +59,9 @@ static int json_parse_string(struct json_parser *jp, char **out)
         size_t cap = 16, len = 0;
         char *s = malloc(cap);
 
-        while (s && jp->p < jp->end && *jp->p != '"') {
+        if (!s)
+                return 0;
+        while (jp->p < jp->end && *jp->p != '"') {
                 char c = *jp->p++;
 
                 if (c == '\\') {
@@ -89,15 +91,14 @@ static int json_parse_string(struct json_parser *jp, char **out)
 
                         if (!bigger) {
                                 free(s);
-                                s = NULL;
-                                break;
+                                return 0;
                         }
                         s = bigger;
                         cap *= 2;
                 }
                 s[len++] = c;
         }
-        if (!s || jp->p >= jp->end || *jp->p != '"') {
+        if (jp->p >= jp->end || *jp->p != '"') {
                 free(s);
                 return 0;
         }
