@@ -75,7 +75,7 @@ EFI_SECTIONS := -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
 CORE_SRCS := $(sort $(wildcard crypto/*.c gates/*.c measured/*.c tpm/tpm2_*.c))
 EFI_SRCS  := $(sort $(wildcard efi/*.c tpm/efi_*.c))
 TOOL_SRCS := $(sort $(wildcard tools/*.c tpm/esys_*.c))
-TOOL_LIBS := -lcrypto -lfdt
+TOOL_LIBS := -lcrypto -lfdt -ltss2-esys -ltss2-tctildr -ltss2-rc
 
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_NAMES  := $(notdir $(UNIT_SRCS:.c=))
@@ -383,6 +383,9 @@ bench: $(BUILD)/bench
 install: all
 	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/prodgate
 	install -D -m 0644 $(EFI_APP) $(DESTDIR)$(PREFIX)/lib/prodgate/prodgate.efi
+	sed 's|@BINDIR@|$(PREFIX)/bin|' tools/systemd/prodgate-measure.service > $(BUILD)/prodgate-measure.service
+	install -D -m 0644 $(BUILD)/prodgate-measure.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/prodgate-measure.service
 
 clean:
 	rm -rf $(BUILD)

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * prodgate status: evaluates the runtime gates 3-10 from the signed
- * manifest's runtime checks, takes the pre-OS results from the handoff blob
- * when there is one, and derives production readiness, OTA eligibility and
- * the trust tier (gates/decide.c). Exit status: 0 production-ready, 1 not
- * ready, 2 bad command line, 3 could not evaluate (no trusted manifest).
+ * manifest's runtime checks. It takes the pre-OS results from the handoff
+ * blob when the cross-check with the event logs and the TPM vouches for it
+ * (tools/xcheck.c). Then it derives production readiness, OTA eligibility
+ * and the trust tier (gates/decide.c). prodgate measure runs the same
+ * evaluation and then measures the runtime results (tools/cmd_measure.c).
+ * Exit status: 0 production-ready, 1 not ready, 2 bad command line, 3 could
+ * not evaluate (no trusted manifest) or, for measure, could not measure.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,14 +24,12 @@
 #include "tools/status.h"
 
 #define STATUS_DEFAULT_MANIFEST "/boot/efi/EFI/BOOT/manifest.pgm"
-/* The EFI stage's volatile handoff variable under prodgate's vendor GUID. */
-#define STATUS_DEFAULT_HANDOFF \
-        "/sys/firmware/efi/efivars/ProdgateHandoff-e5cb0626-6b30-4217-9552-d89e146a60e6"
 #define STATUS_READ_MAX (1u << 20)
 
 static const char status_usage[] =
         "usage: prodgate status [--root DIR] [--manifest FILE] --trust PUB.pem[:ROLE]...\n"
-        "                       [--handoff FILE] [--json] [--color auto|always|never]\n"
+        "                       [--handoff FILE] [--eventlog FILE] [--log FILE] [--tcti TCTI]\n"
+        "                       [--json] [--color auto|always|never]\n"
         "\n"
         "Evaluates the ten gates: the runtime gates from the manifest's runtime checks,\n"
         "the pre-OS results from the handoff blob the EFI stage left. Prints each gate\n"
@@ -41,15 +42,27 @@ static const char status_usage[] =
         "                   a trusted manifest key; ROLE is release (default) or development\n"
         "  --handoff FILE   the handoff blob, bare or as an efivarfs file (default: the\n"
         "                   ProdgateHandoff variable in /sys/firmware/efi/efivars under the root)\n"
+        "  --eventlog FILE  the firmware event log (default: securityfs's\n"
+        "                   binary_bios_measurements under the root)\n"
+        "  --log FILE       the userspace measurement log (default:\n"
+        "                   " PG_XCHECK_DEFAULT_CEL ", under the root for status)\n"
+        "  --tcti TCTI      the TPM, as tpm2-tools takes it (default: TPM2TOOLS_TCTI,\n"
+        "                   TSS2_TCTI, else " PG_ESYS_DEFAULT_TCTI " without --root)\n"
         "  --json           print one JSON document\n"
         "  --color WHEN     colour the table: auto (on a terminal, the default), always, never\n"
         "Exit status: 0 production-ready, 1 not ready, 2 bad command line,\n"
-        "3 could not evaluate (manifest missing, unreadable or untrusted).\n";
+        "3 could not evaluate (manifest missing, unreadable or untrusted).\n"
+        "prodgate measure takes the same options except --root, then appends the\n"
+        "runtime results to the log and extends them into the gates PCR; it exits 3\n"
+        "when it could not measure.\n";
 
 struct status_args {
         const char *root;
         const char *manifest;
         const char *handoff;
+        const char *eventlog;
+        const char *log;
+        const char *tcti;
         bool json;
         int colour;                     /* -1 auto, 0 never, 1 always */
         struct pg_tool_keyring keys;
@@ -76,6 +89,9 @@ static int status_parse(int argc, char **argv, struct status_args *a)
                 { "manifest", required_argument, NULL, 'm' },
                 { "trust", required_argument, NULL, 't' },
                 { "handoff", required_argument, NULL, 'o' },
+                { "eventlog", required_argument, NULL, 'e' },
+                { "log", required_argument, NULL, 'l' },
+                { "tcti", required_argument, NULL, 'T' },
                 { "json", no_argument, NULL, 'j' },
                 { "color", required_argument, NULL, 'c' },
                 { "help", no_argument, NULL, 'h' },
@@ -94,6 +110,15 @@ static int status_parse(int argc, char **argv, struct status_args *a)
                         break;
                 case 'o':
                         a->handoff = optarg;
+                        break;
+                case 'e':
+                        a->eventlog = optarg;
+                        break;
+                case 'l':
+                        a->log = optarg;
+                        break;
+                case 'T':
+                        a->tcti = optarg;
                         break;
                 case 'j':
                         a->json = true;
@@ -144,53 +169,49 @@ static int status_read_manifest(const struct pg_rootfs *root, const struct statu
         return rc;
 }
 
-/* Reads the handoff blob, with or without the efivarfs attribute prefix.
- * A missing default variable is no handoff; any other failure is kept in
- * handoff_err so the pre-OS results are unknown with that reason. */
-static void status_read_handoff(const struct pg_rootfs *root, const struct status_args *a,
-                                struct pg_status *st)
-{
-        const uint8_t *blob;
-        char *buf = NULL;
-        size_t len;
-        int rc;
-
-        st->handoff_path = a->handoff ? a->handoff : STATUS_DEFAULT_HANDOFF;
-        if (a->handoff)
-                rc = pg_file_read(a->handoff, STATUS_READ_MAX, (uint8_t **)&buf, &len);
-        else
-                rc = pg_rootfs_read(root, STATUS_DEFAULT_HANDOFF, STATUS_READ_MAX, &buf, &len);
-        if (rc != 0) {
-                if (errno == ENOENT)
-                        st->handoff_err = a->handoff ? PG_ERR_CHECK_EVIDENCE_MISSING :
-                                          PG_ERR_DECIDE_NO_HANDOFF;
-                else
-                        st->handoff_err = errno == EFBIG ? PG_ERR_HANDOFF_TOO_LARGE :
-                                          PG_ERR_CHECK_EVIDENCE_UNREADABLE;
-                return;
-        }
-        st->has_handoff = true;
-        blob = (const uint8_t *)buf;
-        /* An efivarfs file starts with the 4-byte attributes, then the FDT. */
-        if (len >= 8 && pg_load_be32(blob) != 0xd00dfeed && pg_load_be32(blob + 4) == 0xd00dfeed) {
-                blob += 4;
-                len -= 4;
-        }
-        st->handoff_err = pg_handoff_read(blob, len, &st->handoff);
-        free(buf);
-}
-
 /*
- * The pre-OS results count only for the manifest being evaluated.
- * NOTE: nothing here binds the blob to the TPM event log yet, so a blob the
- * OS rewrote is believed once it passes the reader and names this manifest.
+ * Cross-checks the handoff and decodes the copy it vouches for: the
+ * variable when verified, the measured event's copy when the variable was
+ * altered or deleted, none otherwise. The pre-OS results then count only
+ * for the manifest being evaluated.
  */
-static void status_match_handoff(struct pg_status *st)
+static void status_handoff(const struct pg_rootfs *root, const struct status_args *a, int cel_fd,
+                           struct pg_status *st)
 {
+        struct pg_xcheck *x = &st->xcheck;
+        struct pg_xcheck_in in = {
+                .root = root, .handoff = a->handoff, .eventlog = a->eventlog, .cel = a->log,
+                .cel_fd = cel_fd, .pcr = st->manifest->policy.gates_pcr,
+        };
         uint8_t digest[32];
 
+        /* The TPM belongs to the running system: a --root evaluation uses
+         * one only when it is named. */
+        st->tcti = pg_esys_tcti(a->tcti, a->root ? NULL : PG_ESYS_DEFAULT_TCTI,
+                                &st->tcti_origin);
+        in.tcti = st->tcti;
+        pg_xcheck_run(&in, x);
+        st->handoff_path = x->handoff_path;
+        st->has_handoff = x->handoff_found;
+        if (x->verdict == PG_XCHECK_TAMPERED || x->reason == PG_ERR_XCHECK_HANDOFF_DELETED) {
+                st->has_finding = true;
+                st->finding.outcome = x->verdict == PG_XCHECK_TAMPERED ? PG_OUTCOME_FAIL :
+                                      PG_OUTCOME_DEGRADED;
+                st->finding.reason = x->reason;
+        }
+        if (x->blob == NULL) {
+                st->handoff_err = x->reason != PG_OK ? x->reason : PG_ERR_DECIDE_NO_HANDOFF;
+                return;
+        }
+        st->handoff_err = pg_handoff_read(x->blob, x->blob_len, &st->handoff);
         if (st->handoff_err != PG_OK)
                 return;
+        /* The measured identity and the blob must name the same manifest. */
+        if (x->identity && st->handoff.has_manifest &&
+            pg_memcmp_ct(x->identity, st->handoff.manifest.digest, 32) != 0) {
+                st->handoff_err = PG_ERR_XCHECK_EVENT_MALFORMED;
+                return;
+        }
         pg_sha256(st->verified->payload, st->verified->payload_len, digest);
         if (!st->handoff.has_manifest ||
             pg_memcmp_ct(digest, st->handoff.manifest.digest, sizeof(digest)) != 0)
@@ -221,6 +242,9 @@ static const char *status_detail(const struct pg_status *st, unsigned g, unsigne
 {
         if (pre.outcome == r.outcome && pre.reason == r.reason)
                 return pre_detail;
+        if (st->has_finding && g == PG_STATUS_FINDING_GATE && o == PG_STATUS_FINDING_OBJECTIVE &&
+            st->finding.outcome == r.outcome && st->finding.reason == r.reason)
+                return st->xcheck.detail;
         for (size_t i = 0; i < st->check_count; i++) {
                 const struct pg_check_result *c = &st->results[i];
 
@@ -233,7 +257,7 @@ static const char *status_detail(const struct pg_status *st, unsigned g, unsigne
 
 static void status_objective(struct pg_status *st, unsigned g, unsigned o)
 {
-        struct pg_result checks[PG_MANIFEST_MAX_CHECKS], pre = { PG_OUTCOME_PASS, PG_OK }, r;
+        struct pg_result checks[PG_MANIFEST_MAX_CHECKS + 1], pre = { PG_OUTCOME_PASS, PG_OK }, r;
         bool pre_os = pg_decide_pre_os_objective(g, o);
         const char *pre_detail = "";
         size_t n = 0;
@@ -241,6 +265,10 @@ static void status_objective(struct pg_status *st, unsigned g, unsigned o)
         for (size_t i = 0; i < st->check_count; i++)
                 if (st->checks[i].gate == g && st->checks[i].objective == o)
                         checks[n++] = st->results[i].result;
+        /* A tampered handoff is a security finding of its own. */
+        if (st->has_finding && g == PG_STATUS_FINDING_GATE && o == PG_STATUS_FINDING_OBJECTIVE &&
+            n < PG_MANIFEST_MAX_CHECKS + 1)
+                checks[n++] = st->finding;
         if (pre_os) {
                 pre = status_pre_os(st, g, o, &pre_detail);
                 r = pre;
@@ -317,7 +345,7 @@ static bool status_colour(const struct status_args *a)
         return isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
 }
 
-int cmd_status(int argc, char **argv)
+int pg_status_main(int argc, char **argv, bool measure)
 {
         struct status_args a = { .colour = -1 };
         struct pg_manifest_verified v;
@@ -325,9 +353,12 @@ int cmd_status(int argc, char **argv)
         struct pg_rootfs root;
         struct pg_status *st = NULL;
         char *buf = NULL;
-        int rc;
+        int rc, cel_fd = -1;
 
-        if (status_parse(argc, argv, &a) != 0) {
+        if (status_parse(argc, argv, &a) != 0 || (measure && a.root)) {
+                if (measure && a.root)
+                        fprintf(stderr, "prodgate measure: --root is not supported: the TPM and "
+                                "the log belong to the running system\n");
                 pg_trust_free(&a.keys);
                 return PG_EXIT_USAGE;
         }
@@ -337,16 +368,19 @@ int cmd_status(int argc, char **argv)
                 pg_trust_free(&a.keys);
                 return PG_EXIT_ERROR;
         }
+        if (measure && !a.log)
+                a.log = PG_XCHECK_DEFAULT_CEL;
         st = calloc(1, sizeof(*st));
         rc = st ? 0 : PG_EXIT_ERROR;
         if (rc == 0)
                 rc = status_load(&root, &a, &buf, &v, &m, &st->manifest_path);
+        if (rc == 0 && measure)
+                rc = pg_measure_begin(a.log, &cel_fd);
         if (rc == 0) {
                 st->root_path = root.path;
                 st->manifest = &m;
                 st->verified = &v;
-                status_read_handoff(&root, &a, st);
-                status_match_handoff(st);
+                status_handoff(&root, &a, cel_fd, st);
                 status_evaluate(&root, st);
                 if (a.json)
                         pg_status_print_json(st);
@@ -357,10 +391,21 @@ int cmd_status(int argc, char **argv)
                         fprintf(stderr, "prodgate: write error: %s\n", strerror(errno));
                         rc = PG_EXIT_ERROR;
                 }
+                if (measure && pg_measure_commit(st, cel_fd, a.log) != 0)
+                        rc = PG_EXIT_ERROR;
         }
+        if (cel_fd >= 0)
+                close(cel_fd);
+        if (st)
+                pg_xcheck_free(&st->xcheck);
         free(st);
         free(buf);
         pg_rootfs_close(&root);
         pg_trust_free(&a.keys);
         return rc;
+}
+
+int cmd_status(int argc, char **argv)
+{
+        return pg_status_main(argc, argv, false);
 }

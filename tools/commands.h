@@ -22,5 +22,6 @@ int cmd_eventlog(int argc, char **argv);
 int cmd_handoff(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 #endif

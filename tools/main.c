@@ -15,6 +15,7 @@ static const struct pg_command commands[] = {
         { "handoff", "decode the handoff blob the EFI stage left", cmd_handoff },
         { "status", "evaluate the ten gates and production readiness", cmd_status },
         { "provision", "define the TPM anti-rollback index and write its floor", cmd_provision },
+        { "measure", "evaluate, then extend the runtime results into the gates PCR", cmd_measure },
 };
 
 static void usage(FILE *out)

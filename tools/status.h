@@ -10,6 +10,7 @@
 #include "gates/handoff.h"
 #include "gates/manifest.h"
 #include "tools/runtime_checks.h"
+#include "tools/xcheck.h"
 
 /* Origin of an objective's result. */
 enum pg_status_source {
@@ -37,6 +38,12 @@ struct pg_status {
         pg_err handoff_err;             /* why its pre-OS results are not used, or PG_OK */
         struct pg_handoff handoff;
 
+        const char *tcti;               /* the TPM used, or NULL */
+        const char *tcti_origin;        /* --tcti, TPM2TOOLS_TCTI, TSS2_TCTI or default */
+        struct pg_xcheck xcheck;        /* the handoff against the event logs and the TPM */
+        bool has_finding;               /* the cross-check adds a gate 10 finding */
+        struct pg_result finding;
+
         size_t check_count;
         struct pg_manifest_check checks[PG_MANIFEST_MAX_CHECKS];
         struct pg_check_result results[PG_MANIFEST_MAX_CHECKS];
@@ -57,5 +64,17 @@ void pg_status_print_text(const struct pg_status *st, bool colour);
 
 /* Prints the whole result as one JSON document (docs/status-json.md). */
 void pg_status_print_json(const struct pg_status *st);
+
+/* The gate 10 objective that cross-check findings go to (security findings). */
+#define PG_STATUS_FINDING_GATE 10
+#define PG_STATUS_FINDING_OBJECTIVE 1
+
+/* prodgate status and prodgate measure share their evaluation. */
+int pg_status_main(int argc, char **argv, bool measure);
+
+/* prodgate measure (tools/cmd_measure.c): opens and locks the log before the
+ * evaluation, appends and extends after it. Both return an exit status. */
+int pg_measure_begin(const char *log_path, int *fd);
+int pg_measure_commit(const struct pg_status *st, int fd, const char *log_path);
 
 #endif

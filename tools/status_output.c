@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tools/fileio.h"
 #include "tools/status.h"
 
 static const char *const source_names[] = {
@@ -28,6 +29,17 @@ const char *pg_status_hint(pg_err reason)
                 return "Boot the device through prodgate.efi, or give the blob with --handoff.";
         case PG_ERR_DECIDE_HANDOFF_MANIFEST:
                 return "Evaluate the manifest the device booted with, or reboot with this one.";
+        case PG_ERR_XCHECK_TPM_UNAVAILABLE:
+        case PG_ERR_XCHECK_NO_TPM_CONFIGURED:
+                return "Run on the device with its TPM, or name it with --tcti.";
+        case PG_ERR_XCHECK_EVENTLOG_UNAVAILABLE:
+                return "Mount securityfs, or give the firmware event log with --eventlog.";
+        case PG_ERR_XCHECK_PCR_MISMATCH:
+        case PG_ERR_XCHECK_HANDOFF_ALTERED:
+        case PG_ERR_XCHECK_EVENT_MALFORMED:
+        case PG_ERR_XCHECK_CEL_INVALID:
+                return "Treat the device as compromised: investigate, then reboot through "
+                       "prodgate.efi.";
         case PG_ERR_DECIDE_NOT_COVERED:
                 return "Add a runtime check for this objective to the manifest.";
         case PG_ERR_CHECK_UNKNOWN_KIND:
@@ -153,6 +165,49 @@ static void text_decision(const char *name, const struct pg_decision *d)
         printf("\n");
 }
 
+static const char *bank_name(uint16_t alg)
+{
+        switch (alg) {
+        case 0x0004: return "sha1";
+        case 0x000b: return "sha256";
+        case 0x000c: return "sha384";
+        case 0x000d: return "sha512";
+        case 0x0012: return "sm3_256";
+        }
+        return "unknown";
+}
+
+static const char *results_source(const struct pg_xcheck *x)
+{
+        if (x->blob == NULL)
+                return NULL;
+        return x->blob_from_log ? "eventlog" : "variable";
+}
+
+static void text_xcheck(const struct pg_status *st)
+{
+        const struct pg_xcheck *x = &st->xcheck;
+        char hex[129];
+
+        printf("cross-check: %s", pg_xcheck_verdict_name(x->verdict));
+        if (x->reason != PG_OK)
+                printf(" %s", reason_name(x->reason));
+        printf("%s%s\n", x->detail[0] ? ": " : "", x->detail);
+        if (x->tpm_read) {
+                for (size_t i = 0; i < x->tpm.bank_count; i++) {
+                        pg_hex(hex, x->tpm.banks[i].value, x->tpm.banks[i].size);
+                        printf("  TPM  PCR %u %-7s %s\n", x->tpm.pcr,
+                               bank_name(x->tpm.banks[i].alg), hex);
+                }
+        }
+        if (x->replayed) {
+                pg_hex(hex, x->replay, 32);
+                printf("  logs PCR %u %-7s %s (%u userspace records)\n",
+                       st->manifest->policy.gates_pcr, "sha256", hex, x->cel_pcr_records);
+        }
+        printf("\n");
+}
+
 void pg_status_print_text(const struct pg_status *st, bool colour)
 {
         const struct pg_manifest *m = st->manifest;
@@ -161,8 +216,9 @@ void pg_status_print_text(const struct pg_status *st, bool colour)
                m->identity.build_id, pg_build_type_name(m->identity.build_type),
                st->manifest_path);
         printf("root:     %s\n", st->root_path);
-        printf("handoff:  %s (%s)\n\n", st->handoff_err == PG_OK ? "used" :
+        printf("handoff:  %s (%s)\n", st->handoff_err == PG_OK ? "used" :
                reason_name(st->handoff_err), st->handoff_path);
+        text_xcheck(st);
         printf(" #  %-36s %-15s outcome\n", "gate", "requirement");
         for (unsigned g = 1; g <= PG_GATE_COUNT; g++) {
                 const struct pg_result *r = &st->out.gates[g - 1];
@@ -344,11 +400,55 @@ static void json_header(const struct pg_status *st)
         printf("}");
 }
 
+static void json_xcheck(const struct pg_status *st)
+{
+        const struct pg_xcheck *x = &st->xcheck;
+        char hex[129];
+
+        printf(",\"cross_check\":{\"verdict\":\"%s\",\"reason\":",
+               pg_xcheck_verdict_name(x->verdict));
+        if (x->reason == PG_OK)
+                printf("null");
+        else
+                json_string(reason_name(x->reason));
+        printf(",\"reason_code\":%" PRIu32 ",\"detail\":", x->reason);
+        json_string_or_null(x->detail);
+        printf(",\"pcr\":%" PRIu32 ",\"tcti\":", st->manifest->policy.gates_pcr);
+        json_string_or_null(st->tcti);
+        printf(",\"eventlog\":");
+        json_string(x->eventlog_path);
+        printf(",\"userspace_log\":");
+        json_string(x->cel_path);
+        printf(",\"userspace_records\":%" PRIu32 ",\"results_source\":", x->cel_records);
+        json_string_or_null(results_source(x));
+        printf(",\"tpm\":");
+        if (x->tpm_read) {
+                printf("{");
+                for (size_t i = 0; i < x->tpm.bank_count; i++) {
+                        pg_hex(hex, x->tpm.banks[i].value, x->tpm.banks[i].size);
+                        printf("%s\"%s\":\"%s\"", i ? "," : "", bank_name(x->tpm.banks[i].alg),
+                               hex);
+                }
+                printf("}");
+        } else {
+                printf("null");
+        }
+        printf(",\"replay_sha256\":");
+        if (x->replayed) {
+                pg_hex(hex, x->replay, 32);
+                printf("\"%s\"", hex);
+        } else {
+                printf("null");
+        }
+        printf("}");
+}
+
 void pg_status_print_json(const struct pg_status *st)
 {
         const struct pg_manifest *m = st->manifest;
 
         json_header(st);
+        json_xcheck(st);
         printf(",\"gates\":[");
         for (unsigned g = 1; g <= PG_GATE_COUNT; g++) {
                 printf("%s", g > 1 ? "," : "");

@@ -9,7 +9,9 @@
  *   0x01xx SHA-256             0x02xx DER             0x03xx RSA
  *   0x10xx manifest            0x11xx handoff blob     0x12xx pre-OS gate reasons
  *   0x13xx runtime checks and decisions
- *   0x20xx firmware event log  0x30xx TPM
+ *   0x20xx firmware event log  0x21xx userspace measurement log (CEL)
+ *   0x30xx TPM                 0x31xx quotes and attestation keys (TPM2 structures)
+ *   0x14xx attestation verification (prodgate verify)
  */
 #ifndef PG_ERR_H
 #define PG_ERR_H
@@ -27,7 +29,10 @@ typedef uint32_t pg_err;
 #include "gates/reasons.def"
 #include "gates/runtime_reasons.def"
 #include "measured/errors.def"
+#include "measured/cel_errors.def"
 #include "tpm/errors.def"
+#include "tpm/attest_errors.def"
+#include "gates/verify_reasons.def"
 
 #define PG_ERR_LIST(X) \
         PG_ERR_LIST_BASE(X) \
@@ -36,7 +41,10 @@ typedef uint32_t pg_err;
         PG_ERR_LIST_PREOS(X) \
         PG_ERR_LIST_RUNTIME(X) \
         PG_ERR_LIST_MEASURED(X) \
-        PG_ERR_LIST_TPM(X)
+        PG_ERR_LIST_CEL(X) \
+        PG_ERR_LIST_TPM(X) \
+        PG_ERR_LIST_ATTEST(X) \
+        PG_ERR_LIST_VERIFY(X)
 
 enum {
 #define PG_ERR_ENUM(sym, val, text) sym = val,

@@ -10,16 +10,24 @@
 # leave the --root are resolved inside it, with openat2 and with the manual
 # component walk (PG_ROOTFS_MANUAL=1).
 #
-# Needs PG_TOOL (the prodgate binary), jq, openssl and dtc; must run as root
-# (it creates device nodes and files owned by other users). PG_KEEP=1 keeps
-# the temporary folder. Ends with "N passed, N failed".
+# A handoff blob counts only when the cross-check vouches for it, so the
+# cases with a blob run against a private swtpm whose PCR 13 holds the
+# blob's measured events, with the matching firmware event log
+# (lib_swtpm.sh); tests/integration/test_measure.sh covers the cross-check
+# itself.
+#
+# Needs PG_TOOL (the prodgate binary), jq, openssl, dtc, swtpm, tpm2-tools
+# and python3; must run as root (it creates device nodes and files owned by
+# other users). PG_KEEP=1 keeps the temporary folder. Ends with "N passed,
+# N failed".
 set -u
 
 tool=${PG_TOOL:?set PG_TOOL to the prodgate binary}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 handoff_seed=$root/tests/fuzz/seeds/handoff/example.dtb
 work=$(mktemp -d)
-trap '[ -n "${PG_KEEP:-}" ] || rm -rf "$work"' EXIT
+. "$root/tests/integration/lib_swtpm.sh"
+trap 'swtpm_stop; [ -n "${PG_KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
 pass=0
@@ -437,7 +445,15 @@ printf '\0\0\0\0' | dd of=handoff.dtb bs=1 seek=$((0x4d4)) conv=notrunc status=n
 "$tool" handoff show handoff.dtb > handoff.txt 2>&1
 same "patched handoff is valid" "$?" 0
 
-run_status ready.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff handoff.dtb
+# The boot that left handoff.dtb: its events in PCR 13 and in fw.bin.
+swtpm_start tpm && manifest_ids "$tool" kinds.pgm rel.pub &&
+        preos_measure handoff.dtb boot "$manifest_digest" "$manifest_keyid"
+same "synthetic boot measured" "$?" 0
+export TPM2TOOLS_TCTI=$swtpm_tcti
+fw=$work/boot/fw.bin
+
+run_status ready.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff handoff.dtb \
+        --eventlog "$fw"
 same "ready exits 0" "$status_rc" 0
 same "ready decision" "$(jq -c '.decisions.production_readiness' ready.json)" \
         '{"met":true,"outcome":"pass","gates":[1,2,4,9],"blocking":[]}'
@@ -448,12 +464,14 @@ same "gate 4 from handoff and checks" \
         "handoff runtime handoff"
 same "all gates pass" "$(jq -r '[.gates[].outcome] | unique | join(" ")' ready.json)" pass
 
-run_status notready.json --root "$bad" --manifest kinds.pgm --trust rel.pub --handoff handoff.dtb
+run_status notready.json --root "$bad" --manifest kinds.pgm --trust rel.pub --handoff handoff.dtb \
+        --eventlog "$fw"
 same "not ready exits 1" "$status_rc" 1
 same "bad tier contraindicated" "$(jq -r '.decisions.trust_tier.name' notready.json)" contraindicated
 same "bad blocking gates" "$(jq -c '.decisions.production_readiness.blocking' notready.json)" '[4,9]'
 
-run_status unk.json --root "$broken" --manifest kinds.pgm --trust rel.pub --handoff handoff.dtb
+run_status unk.json --root "$broken" --manifest kinds.pgm --trust rel.pub --handoff handoff.dtb \
+        --eventlog "$fw"
 same "broken tier none" "$(jq -r '.decisions.trust_tier.name' unk.json)" none
 same "broken gate 9" "$(jq -r '.gates[8] | "\(.outcome) \(.reason)"' unk.json)" \
         "unknown PG_ERR_CHECK_EVIDENCE_MALFORMED"
@@ -461,7 +479,8 @@ same "broken gate 9" "$(jq -r '.gates[8] | "\(.outcome) \(.reason)"' unk.json)" 
 # Degraded only in advisory gates: warning, still ready.
 put "$good" etc/acme/telemetry.off ''
 rm "$good/etc/acme/telemetry.off"
-run_status warn.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff handoff.dtb
+run_status warn.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff handoff.dtb \
+        --eventlog "$fw"
 same "advisory issue exits 0" "$status_rc" 0
 same "advisory issue is warning" "$(jq -r '.decisions.trust_tier.name' warn.json)" warning
 same "gate 7 fails" "$(jq -r '.gates[6] | "\(.outcome) \(.reason)"' warn.json)" \
@@ -471,13 +490,20 @@ same "gate 7 remediation" "$(jq -r '.gates[6].objectives[1].remediation' warn.js
 put "$good" etc/acme/telemetry.off ''
 
 # The handoff of another manifest does not count.
-run_status other.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff "$handoff_seed"
+run_status other.json --root "$good" --manifest misc.pgm --trust rel.pub --handoff handoff.dtb \
+        --eventlog "$fw"
 same "handoff of another manifest" "$(jq -r '.gates[0] | "\(.outcome) \(.reason)"' other.json)" \
         "unknown PG_ERR_DECIDE_HANDOFF_MANIFEST"
+# A variable that is not the measured blob: the measured copy counts, and
+# the difference is a security-monitoring finding.
 head -c 100 handoff.dtb > short.dtb
-run_status short.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff short.dtb
-same "truncated handoff" "$(jq -r '.gates[1] | "\(.outcome) \(.reason)"' short.json)" \
-        "unknown PG_ERR_HANDOFF_TRUNCATED"
+run_status short.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff short.dtb \
+        --eventlog "$fw"
+same "truncated handoff" "$(jq -r '.gates[1].outcome, .gates[9].reason' short.json | xargs)" \
+        "pass PG_ERR_XCHECK_HANDOFF_ALTERED"
+run_status seed.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff "$handoff_seed"
+same "handoff without an event log" "$(jq -r '.gates[0] | "\(.outcome) \(.reason)"' seed.json)" \
+        "unknown PG_ERR_XCHECK_EVENTLOG_UNAVAILABLE"
 run_status nofile.json --root "$good" --manifest kinds.pgm --trust rel.pub --handoff nothing.dtb
 same "missing --handoff file" "$(jq -r '.gates[0].reason' nofile.json)" \
         PG_ERR_CHECK_EVIDENCE_MISSING
@@ -487,6 +513,8 @@ mkdir -p "$good/boot/efi/EFI/BOOT" "$good/sys/firmware/efi/efivars"
 cp kinds.pgm "$good/boot/efi/EFI/BOOT/manifest.pgm"
 { printf '\x06\x00\x00\x00'; cat handoff.dtb; } \
         > "$good/sys/firmware/efi/efivars/ProdgateHandoff-e5cb0626-6b30-4217-9552-d89e146a60e6"
+mkdir -p "$good/sys/kernel/security/tpm0"
+cp "$fw" "$good/sys/kernel/security/tpm0/binary_bios_measurements"
 run_status defaults.json --root "$good" --trust rel.pub
 same "defaults under root exit 0" "$status_rc" 0
 same "default manifest path" "$(jq -r '.manifest.path' defaults.json)" \
