@@ -230,6 +230,7 @@ $(KEYRING_C): tools/gen-keyring FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/efi/keyring.o: $(KEYRING_C) gates/keyring.h
+	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -c $< -o $@
 
 .PHONY: FORCE
@@ -288,8 +289,9 @@ $(TEST_EFI_APP): $(BUILD)/test/prodgate.so
 	$(OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
 
 # The boot tests' guest kernel: Debian's current linux-image-amd64 dependency,
-# unpacked without installing. Only vmlinuz and efivarfs.ko (the one module
-# the guest needs; TPM, CRB and securityfs are built in) are kept.
+# unpacked without installing. Only vmlinuz, efivarfs.ko and qemu_fw_cfg.ko
+# (the modules the guest needs; TPM, CRB and securityfs are built in) are
+# kept. The guest reads files the host passes with -fw_cfg through the latter.
 GUEST_DIR   := $(BUILD)/guest
 GUEST_STAMP := $(GUEST_DIR)/.stamp
 
@@ -301,9 +303,12 @@ $(GUEST_STAMP):
 	echo "$$pkg" > $(GUEST_DIR)/kernel-package; \
 	cd $(GUEST_DIR)/deb && apt-get download -q "$$pkg"
 	dpkg-deb --fsys-tarfile $(GUEST_DIR)/deb/*.deb | tar -x -C $(GUEST_DIR)/root \
-		--wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko'
+		--wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko' \
+		'./lib/modules/*/kernel/drivers/firmware/qemu_fw_cfg.ko'
 	cp $(GUEST_DIR)/root/boot/vmlinuz-* $(GUEST_DIR)/vmlinuz
 	cp $(GUEST_DIR)/root/lib/modules/*/kernel/fs/efivarfs/efivarfs.ko $(GUEST_DIR)/efivarfs.ko
+	cp $(GUEST_DIR)/root/lib/modules/*/kernel/drivers/firmware/qemu_fw_cfg.ko \
+		$(GUEST_DIR)/qemu_fw_cfg.ko
 	rm -rf $(GUEST_DIR)/deb $(GUEST_DIR)/root
 	touch $@
 

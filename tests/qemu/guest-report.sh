@@ -42,3 +42,24 @@ fi
 if [ -e "$var" ]; then
         prodgate handoff show "$var"
 fi
+# The runtime side, when the host passed the signed manifest and its trusted
+# key with -fw_cfg: status, then measure, then status again. After measure
+# the cross-check replays the firmware log and the userspace log against
+# the TPM, so "verified" afterwards means the gates PCR equals that replay.
+fwcfg=/sys/firmware/qemu_fw_cfg/by_name/opt/prodgate
+if [ -e "$fwcfg/manifest/raw" ] && [ -e "$fwcfg/trust/raw" ]; then
+        cat "$fwcfg/manifest/raw" >/tmp/manifest.pgm
+        cat "$fwcfg/trust/raw" >/tmp/trust.pem
+        set -- --manifest /tmp/manifest.pgm --trust /tmp/trust.pem --tcti device:/dev/tpmrm0
+        prodgate status "$@" --json >/tmp/status.json 2>/tmp/status.err
+        echo "pg-guest: status-exit=$?"
+        echo "pg-guest: status-json=$(tr -d '\n' </tmp/status.json)"
+        mkdir -p /run/log/prodgate
+        prodgate measure "$@" >/tmp/measure.out 2>&1
+        echo "pg-guest: measure-exit=$?"
+        echo "pg-guest: pcr-after-measure=$(tr 'A-F' 'a-f' </sys/class/tpm/tpm0/pcr-sha256/$pcr)"
+        prodgate status "$@" --json >/tmp/status2.json 2>/tmp/status2.err
+        echo "pg-guest: status2-exit=$?"
+        echo "pg-guest: status2-json=$(tr -d '\n' </tmp/status2.json)"
+        prodgate status "$@" --color never
+fi

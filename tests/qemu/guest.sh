@@ -9,8 +9,10 @@
 #   pg_guest_cmdline                    the kernel command line the tests pin
 #
 # The initramfs contains busybox-static, the prodgate tool with its shared
-# library closure, efivarfs.ko and an /init that mounts proc, sysfs, devtmpfs,
-# securityfs and efivarfs, prints "pg-guest: up", runs SCRIPT with sh, prints
+# library closure, efivarfs.ko, qemu_fw_cfg.ko and an /init that mounts proc,
+# sysfs, devtmpfs, securityfs and efivarfs, loads qemu_fw_cfg (files the host
+# passes with -fw_cfg appear under /sys/firmware/qemu_fw_cfg/by_name), prints
+# "pg-guest: up", runs SCRIPT with sh, prints
 # "pg-guest: script-exit=N" and "pg-guest: end", and powers off. SCRIPT
 # prints its own markers on the console.
 #
@@ -23,7 +25,8 @@ PG_TOOL=${PG_TOOL:-$PG_ROOT/build/prodgate}
 
 pg_guest_check() {
         local f
-        for f in "$PG_GUEST_DIR/vmlinuz" "$PG_GUEST_DIR/efivarfs.ko" "$PG_TOOL" /bin/busybox; do
+        for f in "$PG_GUEST_DIR/vmlinuz" "$PG_GUEST_DIR/efivarfs.ko" "$PG_GUEST_DIR/qemu_fw_cfg.ko" \
+                "$PG_TOOL" /bin/busybox; do
                 if [ ! -r "$f" ]; then
                         pg_log "$f not found; run 'make test-build' (and 'make deps' as root)"
                         return 1
@@ -64,6 +67,7 @@ mount -t devtmpfs devtmpfs /dev
 mount -t securityfs securityfs /sys/kernel/security
 insmod /lib/efivarfs.ko
 mount -t efivarfs efivarfs /sys/firmware/efi/efivars
+insmod /lib/qemu_fw_cfg.ko
 echo "pg-guest: up"
 sh /test.sh
 echo "pg-guest: script-exit=$?"
@@ -81,6 +85,7 @@ pg_guest_initramfs() {
         mkdir -p "$root/bin" "$root/lib"
         cp /bin/busybox "$root/bin/busybox"
         cp "$PG_GUEST_DIR/efivarfs.ko" "$root/lib/efivarfs.ko"
+        cp "$PG_GUEST_DIR/qemu_fw_cfg.ko" "$root/lib/qemu_fw_cfg.ko"
         cp "$PG_TOOL" "$root/bin/prodgate"
         pg_guest_copy_closure "$root" "$PG_TOOL"
         # tpm2-tss loads its TCTI with dlopen, which ldd cannot see.

@@ -169,6 +169,20 @@ pg_dts() {
                 echo "      security-monitoring { requirement = \"advisory\"; };"
                 echo "    };"
                 echo "  };"
+                # Two runtime checks that hold in the test guest: Secure Boot
+                # puts the kernel in lockdown, and the command line is pinned.
+                echo "  runtime-checks {"
+                echo "    kernel-lockdown {"
+                echo "      gate = \"runtime-security\"; objective = <1>; kind = \"kernel-lockdown\";"
+                echo "      parameters = \"mode=integrity\"; severity = \"fail\";"
+                echo "      remediation = \"Boot with Secure Boot on.\";"
+                echo "    };"
+                echo "    kernel-cmdline {"
+                echo "      gate = \"runtime-security\"; objective = <2>; kind = \"kernel-cmdline\";"
+                echo "      parameters = \"require=panic=-1\"; severity = \"fail\";"
+                echo "      remediation = \"Boot the pinned command line.\";"
+                echo "    };"
+                echo "  };"
                 echo "};"
         } >"$out"
 }

@@ -60,6 +60,42 @@ expect_events_match_handoff() {
         fi
 }
 
+# expect_status FIELD FILTER VALUE TEXT: a status report the guest printed, through jq.
+expect_status() {
+        local got
+        got=$(pg_guest_field "$1" | jq -r "$2" 2>/dev/null)
+        if [ "$got" = "$3" ]; then pg_pass "$4"; else pg_fail "$4: got '$got', expected '$3'"; fi
+}
+
+# prodgate status, measure and status again inside the guest, with the
+# manifest and its key passed through fw_cfg.
+expect_runtime_side() {
+        local before after
+        expect_marker '^pg-guest: status-exit=[01]$' "status evaluated (ready or not ready)"
+        expect_status status-json .cross_check.verdict verified "status: handoff cross-check verified"
+        expect_status status-json .handoff.used true "status: pre-OS results taken from the handoff"
+        expect_status status-json .gates[0].outcome pass "status: gate 1 pass"
+        expect_status status-json .gates[1].outcome pass "status: gate 2 pass"
+        expect_status status-json '.gates[2].objectives[1].outcome' pass \
+                "status: lockdown check passes (policy compliance)"
+        expect_status status-json '.gates[2].objectives[2].outcome' pass \
+                "status: command line check passes (runtime trust)"
+        expect_status status-json '.gates | length' 10 "status: ten gates reported"
+        expect_marker '^pg-guest: measure-exit=[01]$' "measure extended the runtime results"
+        before=$(pg_guest_field pcr-tpm)
+        after=$(pg_guest_field pcr-after-measure)
+        if [ -n "$after" ] && [ "$after" != "$before" ]; then
+                pg_pass "measure changed PCR 13"
+        else
+                pg_fail "PCR 13 after measure '$after', before '$before'"
+        fi
+        expect_status status2-json .cross_check.verdict verified \
+                "after measure: PCR 13 equals the replay of firmware and userspace logs"
+        expect_status status2-json .cross_check.userspace_records 1 "after measure: one userspace record"
+        expect_status status2-json .cross_check.replay_sha256 "$after" \
+                "after measure: the replay equals the PCR the guest read"
+}
+
 expect_pcr_replay() {
         local replay tpm
         replay=$(pg_guest_field pcr-replay)
@@ -76,7 +112,8 @@ sign good release RECOVERY=1 SVN=5 MIN_SVN=5 || exit 1
 pg_scn_esp "$W/good.img" "$W/good.pgm" "EFI/Linux/recovery.efi=$W/vmlinuz.efi" \
         "EFI/Linux/recovery.efi.initrd=$W/initrd.img" || exit 1
 pg_boot --name all-good --secboot --timeout $LINUX_TIMEOUT --tpm-state "$W/tpm3/state" \
-        "$W/good.img" || exit 1
+        "$W/good.img" -- -fw_cfg "name=opt/prodgate/manifest,file=$W/good.pgm" \
+        -fw_cfg "name=opt/prodgate/trust,file=$PG_TEST_KEYS/release.pub.pem" || exit 1
 expect_guest
 expect_gate 1 pass
 expect_gate 2 pass
@@ -89,6 +126,7 @@ expect_handoff '"\(.anti_rollback.floor_before) \(.anti_rollback.floor_after)"' 
         "anti-rollback floor raised from 3 to 5"
 # TPM_RC_NV_LOCKED (0x148): the OS cannot write the index until the next TPM reset.
 expect_marker '^pg-guest: nv-write-rsp=80010000000a00000148$' "guest cannot write the locked index"
+expect_runtime_side
 expect_poweroff
 
 # ---- 2: Secure Boot off, gate 2 audited ---------------------------------------
