@@ -97,7 +97,7 @@ TOOL    := $(BUILD)/prodgate
 DEPS_PKGS := linux-source-6.1 build-essential clang llvm lld libclang-rt-14-dev gnu-efi libssl-dev openssl \
              libfdt-dev device-tree-compiler libtss2-dev tpm2-tools swtpm swtpm-tools \
              qemu-system-x86 ovmf sbsigntool mtools dosfstools busybox-static cpio \
-             xz-utils valgrind cppcheck clang-tidy python3 jq
+             xz-utils valgrind cppcheck clang-tidy python3 jq systemd-boot-efi time
 
 .PHONY: all check deps unit unit-asan integration fuzz fuzz-smoke boot-tests bench install clean \
         guest-kernel test-build demo \
@@ -377,11 +377,21 @@ $(BUILD)/host/bench/%.o: tests/bench/%.c | $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/bench: $(patsubst tests/bench/%.c,$(BUILD)/host/bench/%.o,$(wildcard tests/bench/*.c)) $(HOST_CORE)
-	$(CC) $(HOST_CFLAGS) -o $@ $^ -lcrypto
+# bench_verify runs the verifier of the tool in process.
+BENCH_TOOL_OBJS := $(addprefix $(BUILD)/host/tool/tools/,verify.o verify_logs.o verify_runtime.o \
+                     cel.o digest.o)
 
-bench: $(BUILD)/bench
-	$(BUILD)/bench
+$(BUILD)/bench: $(patsubst tests/bench/%.c,$(BUILD)/host/bench/%.o,$(wildcard tests/bench/*.c)) \
+                $(BENCH_TOOL_OBJS) $(HOST_CORE)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lcrypto -lfdt
+
+# build/bench times the core in process; bench-tools.sh times the tool and
+# tpm2_eventlog as processes, compares the size of prodgate.efi and times
+# prodgate status.
+bench: $(BUILD)/bench $(TOOL) $(EFI_APP)
+	PG_CORPUS=$(CORPUS) $(BUILD)/bench
+	PG_CORPUS=$(CORPUS) PG_TOOL=$(abspath $(TOOL)) PG_EFI_APP=$(abspath $(EFI_APP)) \
+		tests/bench/bench-tools.sh
 
 # ---- install --------------------------------------------------------------
 

@@ -8,6 +8,7 @@ enum {
         PG_EXIT_FAIL = 1,       /* the command ran and the answer is negative */
         PG_EXIT_USAGE = 2,      /* bad command line */
         PG_EXIT_ERROR = 3,      /* could not evaluate: unreadable input, I/O error */
+        PG_EXIT_VERIFY_FAILED = 4,      /* prodgate verify: the evidence did not verify */
 };
 
 struct pg_command {
@@ -23,5 +24,7 @@ int cmd_handoff(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static const struct pg_command commands[] = {
         { "status", "evaluate the ten gates and production readiness", cmd_status },
         { "provision", "define the TPM anti-rollback index and write its floor", cmd_provision },
         { "measure", "evaluate, then extend the runtime results into the gates PCR", cmd_measure },
+        { "verify", "verify a TPM quote and the event logs, as an attestation server", cmd_verify },
+        { "predict", "print the gates PCR values a passing boot leaves", cmd_predict },
 };
 
 static void usage(FILE *out)

@@ -17,5 +17,7 @@ int main(void)
                 printf("machine: %s %s\n", u.machine, u.release);
         bench_sha256();
         bench_rsa();
+        bench_verify();
+        bench_eventlog();
         return 0;
 }

@@ -4,5 +4,7 @@
 
 void bench_sha256(void);
 void bench_rsa(void);
+void bench_verify(void);
+void bench_eventlog(void);
 
 #endif
