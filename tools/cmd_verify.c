@@ -24,7 +24,8 @@
 #define PG_VERIFY_LOG_MAX (64u * 1024 * 1024)   /* each event log */
 
 static const char pg_verify_usage[] =
-        "usage: prodgate verify --quote-msg FILE --quote-sig FILE --ak FILE --nonce HEX\n"
+        "usage: prodgate verify --quote-msg FILE --quote-sig FILE [--quote-pcrs FILE]\n"
+        "                       --ak FILE --nonce HEX\n"
         "                       --eventlog FILE [--userspace-log FILE] --trust PUB.pem[:ROLE]...\n"
         "                       [--manifest FILE] [--pcr N] [--min-svn N]\n"
         "                       [--json | --format text|json|ear]\n"
@@ -37,7 +38,7 @@ static const char pg_verify_usage[] =
         "input, 4 verification failed.\n";
 
 struct pg_verify_args {
-        const char *msg, *sig, *ak, *nonce, *eventlog, *cel, *manifest;
+        const char *msg, *sig, *pcrs, *ak, *nonce, *eventlog, *cel, *manifest;
         struct pg_tool_keyring kr;
         uint32_t pcr, min_svn;
         int format;
@@ -75,6 +76,7 @@ static int pg_verify_parse(struct pg_verify_args *a, int argc, char **argv)
         static const struct option opts[] = {
                 { "quote-msg", required_argument, NULL, 'm' },
                 { "quote-sig", required_argument, NULL, 's' },
+                { "quote-pcrs", required_argument, NULL, 'P' },
                 { "ak", required_argument, NULL, 'a' },
                 { "nonce", required_argument, NULL, 'n' },
                 { "eventlog", required_argument, NULL, 'e' },
@@ -95,6 +97,7 @@ static int pg_verify_parse(struct pg_verify_args *a, int argc, char **argv)
                 switch (opt) {
                 case 'm': a->msg = optarg; break;
                 case 's': a->sig = optarg; break;
+                case 'P': a->pcrs = optarg; break;
                 case 'a': a->ak = optarg; break;
                 case 'n': a->nonce = optarg; break;
                 case 'e': a->eventlog = optarg; break;
@@ -161,7 +164,7 @@ static bool pg_parse_nonce(const char *hex, uint8_t *out, size_t *len)
 }
 
 struct pg_verify_files {
-        uint8_t *msg, *sig, *ak, *log, *cel, *manifest;
+        uint8_t *msg, *sig, *pcrs, *ak, *log, *cel, *manifest;
 };
 
 static int pg_read(const char *path, size_t max, uint8_t **buf, size_t *len)
@@ -177,6 +180,7 @@ static int pg_verify_load(const struct pg_verify_args *a, struct pg_verify_files
 {
         if (pg_read(a->msg, PG_VERIFY_SMALL_MAX, &f->msg, &in->quote_msg_len) ||
             pg_read(a->sig, PG_VERIFY_SMALL_MAX, &f->sig, &in->quote_sig_len) ||
+            (a->pcrs && pg_read(a->pcrs, PG_VERIFY_SMALL_MAX, &f->pcrs, &in->quote_pcrs_len)) ||
             pg_read(a->ak, PG_VERIFY_SMALL_MAX, &f->ak, &in->ak_len) ||
             pg_read(a->eventlog, PG_VERIFY_LOG_MAX, &f->log, &in->eventlog_len) ||
             (a->cel && pg_read(a->cel, PG_VERIFY_LOG_MAX, &f->cel, &in->cel_len)) ||
@@ -185,6 +189,7 @@ static int pg_verify_load(const struct pg_verify_args *a, struct pg_verify_files
                 return -1;
         in->quote_msg = f->msg;
         in->quote_sig = f->sig;
+        in->quote_pcrs = f->pcrs;
         in->ak = f->ak;
         in->eventlog = f->log;
         in->cel = f->cel;
@@ -222,6 +227,7 @@ int cmd_verify(int argc, char **argv)
         free(res);
         free(f.msg);
         free(f.sig);
+        free(f.pcrs);
         free(f.ak);
         free(f.log);
         free(f.cel);

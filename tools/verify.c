@@ -294,6 +294,42 @@ static void pg_verify_quote(struct pg_verify_ctx *c)
                                    c->in->nonce_len);
 }
 
+/*
+ * Checks the device's PCR values file against the quote: one SHA-256 value per
+ * quoted PCR, in the same order as the quoted digest, hashing to that digest.
+ * Once the file is authentic, names the first PCR whose value differs from the
+ * replay, which is what an operator needs when the quoted digest does not
+ * match. Returns PG_OK, or the reason; writes a detail line on a mismatch.
+ */
+static pg_err pg_verify_quote_pcrs(struct pg_verify_ctx *c, uint32_t all, char *detail,
+                                   size_t detail_size)
+{
+        const uint8_t *v = c->in->quote_pcrs;
+        uint8_t d[32];
+        uint32_t count = (uint32_t)__builtin_popcount(all);
+
+        if (c->in->quote_pcrs_len != (size_t)count * 32)
+                return PG_ERR_VERIFY_QUOTE_PCRS_LENGTH;
+        pg_sha256(v, c->in->quote_pcrs_len, d);
+        if (c->quote.pcr_digest_len != sizeof(d) ||
+            CRYPTO_memcmp(d, c->quote.pcr_digest, sizeof(d)) != 0)
+                return PG_ERR_VERIFY_QUOTE_PCRS_DIGEST;
+        for (uint32_t pcr = 0; pcr <= PG_TPM2_PCR_MAX; pcr++) {
+                if (!(all & (1u << pcr)))
+                        continue;
+                if (CRYPTO_memcmp(v, c->pcrs[pcr], 32) != 0) {
+                        snprintf(detail, detail_size,
+                                 "PCR %u: quoted %02x%02x%02x%02x..., logs replay to "
+                                 "%02x%02x%02x%02x...", pcr, v[0], v[1], v[2], v[3],
+                                 c->pcrs[pcr][0], c->pcrs[pcr][1], c->pcrs[pcr][2],
+                                 c->pcrs[pcr][3]);
+                        return PG_ERR_VERIFY_PCR_DIGEST_MISMATCH;
+                }
+                v += 32;
+        }
+        return PG_OK;
+}
+
 /* Compares the quoted digest with SHA-256 over the replayed values of the
  * selected PCRs, in selection order and each bank's PCRs in ascending order. */
 static void pg_verify_pcr_digest(struct pg_verify_ctx *c)
@@ -331,6 +367,18 @@ static void pg_verify_pcr_digest(struct pg_verify_ctx *c)
                 err = PG_ERR_VERIFY_PCR_DIGEST_MISMATCH;
         o->has_replay = true;
         memcpy(o->gates_pcr_value, c->pcrs[o->gates_pcr], 32);
+        if (c->in->quote_pcrs && (err == PG_OK || err == PG_ERR_VERIFY_PCR_DIGEST_MISMATCH)) {
+                char detail[128] = "";
+                pg_err values_err = pg_verify_quote_pcrs(c, all, detail, sizeof(detail));
+
+                if (values_err != PG_OK && values_err != PG_ERR_VERIFY_PCR_DIGEST_MISMATCH)
+                        err = values_err;
+                if (detail[0]) {
+                        pg_verify_step_set(c, PG_VSTEP_PCR_DIGEST, PG_VSTEP_FAILED, err, "%s",
+                                           detail);
+                        return;
+                }
+        }
         pg_verify_step_set(c, PG_VSTEP_PCR_DIGEST, err ? PG_VSTEP_FAILED : PG_VSTEP_PASSED, err,
                            "PCR mask 0x%06x", all);
 }

@@ -69,6 +69,9 @@ struct pg_verify_input {
         size_t quote_sig_len;
         const uint8_t *ak;              /* PEM public key, or TPM2B_PUBLIC */
         size_t ak_len;
+        const uint8_t *quote_pcrs;      /* optional: the quoted PCR values, as tpm2_quote -o
+                                         * writes them with -F values; NULL: none */
+        size_t quote_pcrs_len;
         const uint8_t *nonce;           /* the expected extraData */
         size_t nonce_len;
         const uint8_t *eventlog;        /* TCG firmware event log */

@@ -279,6 +279,26 @@ prefix = b"\n".join(lines[:-1]) + b"\n"
 open("forged.cel", "wb").write(prefix + record(digest))
 open("forged-nodigest.cel", "wb").write(prefix + record(rec["digests"][0]["digest"]))
 PY
+# The PCR values file, as tpm2_quote -F values writes it, from a second quote.
+tpm2_quote -c rsa.ctx -l sha256:0,13 -q "$nonce" -m rsav.msg -s rsav.sig -o rsav.values \
+        -F values -g sha256 >/dev/null 2>&1
+same "quote with a values file made" "$?" 0
+flush
+v values.json rsa.tpm rsav --quote-pcrs rsav.values --manifest m.pgm
+same "values file: verified" "$rc $(q values.json .verdict)" "0 verified"
+head -c 40 rsav.values > short.values
+v short-values.json rsa.tpm rsav --quote-pcrs short.values
+fails "values file of the wrong length" short-values.json PG_ERR_VERIFY_QUOTE_PCRS_LENGTH
+cp rsav.values bad.values
+printf '\x5a' | dd of=bad.values bs=1 seek=5 conv=notrunc status=none
+v bad-values.json rsa.tpm rsav --quote-pcrs bad.values
+fails "values file not the quoted one" bad-values.json PG_ERR_VERIFY_QUOTE_PCRS_DIGEST
+v drop-values.json rsa.tpm rsav --quote-pcrs rsav.values --userspace-log one.cel
+fails "values file names the differing PCR" drop-values.json PG_ERR_VERIFY_PCR_DIGEST_MISMATCH
+same "values file: the PCR digest step names PCR 13" \
+        "$(q drop-values.json '.steps[] | select(.name == "pcr-digest") | .detail' | cut -c1-7)" \
+        "PCR 13:"
+
 v forged.json rsa.tpm rsa --userspace-log forged.cel
 fails "forged runtime record" forged.json PG_ERR_VERIFY_PCR_DIGEST_MISMATCH
 v forged2.json rsa.tpm rsa --userspace-log forged-nodigest.cel
