@@ -22,6 +22,7 @@
 #include "tools/cel.h"
 #include "tools/commands.h"
 #include "tools/fileio.h"
+#include "tools/runtime_record.h"
 #include "tools/status.h"
 
 #define MEASURE_CONTENT_MAX 4096
@@ -63,45 +64,14 @@ int pg_measure_begin(const char *log_path, int *fd)
         return 0;
 }
 
-/* The runtime-results record: gates 3 to 10 as evaluated, compact JSON
- * with a fixed member order. Returns its length, or 0 if it does not fit. */
+/* The runtime-results record of this evaluation (tools/runtime_record.h). */
 static size_t measure_content(const struct pg_status *st, char *out, size_t size)
 {
-        char digest[65];
-        uint8_t d[32];
-        size_t n;
-        int w;
+        uint8_t digest[32];
 
-        pg_sha256(st->verified->payload, st->verified->payload_len, d);
-        pg_hex(digest, d, sizeof(d));
-        w = snprintf(out, size, "{\"version\":1,\"manifest\":\"%s\",\"cross_check\":\"%s\","
-                     "\"cross_check_reason\":%u,\"production_ready\":%s,\"trust_tier\":\"%s\","
-                     "\"gates\":[", digest, pg_xcheck_verdict_name(st->xcheck.verdict),
-                     st->xcheck.reason, st->out.production_readiness.met ? "true" : "false",
-                     pg_trust_tier_name(st->out.trust_tier));
-        if (w < 0 || (size_t)w >= size)
-                return 0;
-        n = (size_t)w;
-        for (unsigned g = 3; g <= PG_GATE_COUNT; g++) {
-                const struct pg_result *r = &st->out.gates[g - 1];
-                const struct pg_result *o = st->out.objectives[g - 1];
-
-                w = snprintf(out + n, size - n, "%s{\"id\":%u,\"outcome\":\"%s\",\"reason\":%u,"
-                             "\"objectives\":[{\"outcome\":\"%s\",\"reason\":%u},"
-                             "{\"outcome\":\"%s\",\"reason\":%u},{\"outcome\":\"%s\","
-                             "\"reason\":%u}]}", g > 3 ? "," : "", g,
-                             pg_outcome_name(r->outcome), r->reason,
-                             pg_outcome_name(o[0].outcome), o[0].reason,
-                             pg_outcome_name(o[1].outcome), o[1].reason,
-                             pg_outcome_name(o[2].outcome), o[2].reason);
-                if (w < 0 || (size_t)w >= size - n)
-                        return 0;
-                n += (size_t)w;
-        }
-        if (size - n < 3)
-                return 0;
-        memcpy(out + n, "]}", 3);
-        return n + 2;
+        pg_sha256(st->verified->payload, st->verified->payload_len, digest);
+        return pg_runtime_record_write(digest, pg_xcheck_verdict_name(st->xcheck.verdict),
+                                       st->xcheck.reason, &st->out, out, size);
 }
 
 /* Counts the log's records; the log must parse for the next recnum. */

@@ -20,6 +20,7 @@
 #include "tools/commands.h"
 #include "tools/fileio.h"
 #include "tools/keys.h"
+#include "tools/runtime_record.h"
 #include "tools/xcheck.h"
 
 static const char pg_predict_usage[] =
@@ -83,44 +84,6 @@ static int pg_extend_all(struct pg_predict *p, uint32_t tag, const uint8_t *data
         return 0;
 }
 
-/* Writes the runtime-results record that prodgate measure writes for this
- * evaluation, byte for byte (docs/measurements.md). Returns its length or 0. */
-static size_t pg_record(const uint8_t digest[32], const struct pg_decide_output *out, char *buf,
-                        size_t size)
-{
-        char hex[65];
-        size_t n;
-        int w;
-
-        pg_hex(hex, digest, 32);
-        w = snprintf(buf, size, "{\"version\":1,\"manifest\":\"%s\",\"cross_check\":\"verified\","
-                     "\"cross_check_reason\":0,\"production_ready\":%s,\"trust_tier\":\"%s\","
-                     "\"gates\":[", hex, out->production_readiness.met ? "true" : "false",
-                     pg_trust_tier_name(out->trust_tier));
-        if (w < 0 || (size_t)w >= size)
-                return 0;
-        n = (size_t)w;
-        for (unsigned g = 3; g <= PG_GATE_COUNT; g++) {
-                const struct pg_result *r = &out->gates[g - 1], *o = out->objectives[g - 1];
-
-                w = snprintf(buf + n, size - n, "%s{\"id\":%u,\"outcome\":\"%s\",\"reason\":%u,"
-                             "\"objectives\":[{\"outcome\":\"%s\",\"reason\":%u},"
-                             "{\"outcome\":\"%s\",\"reason\":%u},{\"outcome\":\"%s\","
-                             "\"reason\":%u}]}", g > 3 ? "," : "", g,
-                             pg_outcome_name(r->outcome), r->reason,
-                             pg_outcome_name(o[0].outcome), o[0].reason,
-                             pg_outcome_name(o[1].outcome), o[1].reason,
-                             pg_outcome_name(o[2].outcome), o[2].reason);
-                if (w < 0 || (size_t)w >= size - n)
-                        return 0;
-                n += (size_t)w;
-        }
-        if (size - n < 3)
-                return 0;
-        memcpy(buf + n, "]}", 3);
-        return n + 2;
-}
-
 /* Computes the runtime value: every runtime objective passes, and the pre-OS
  * ones come from the blob, which must pass them all. */
 static void pg_predict_runtime(struct pg_predict *p, const struct pg_manifest *m,
@@ -149,7 +112,7 @@ static void pg_predict_runtime(struct pg_predict *p, const struct pg_manifest *m
         in.production_readiness = m->policy.production_readiness;
         in.ota_eligibility = m->policy.ota_eligibility;
         pg_decide(&in, &out);
-        len = pg_record(digest, &out, p->record, sizeof(p->record));
+        len = pg_runtime_record_write(digest, "verified", 0, &out, p->record, sizeof(p->record));
         if (len == 0) {
                 p->runtime_reason = "the record does not fit";
                 return;
