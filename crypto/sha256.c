@@ -39,7 +39,7 @@ void pg_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t bl
                 uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
 
                 for (int i = 0; i < 16; i++)
-                        w[i] = pg_load_be32(data + 4 * i);
+                        w[i] = pg_load_be32(data + 4 * (size_t)i);
                 for (int i = 16; i < 64; i++) {
                         uint32_t s0 = ror32(w[i - 15], 7) ^ ror32(w[i - 15], 18) ^ (w[i - 15] >> 3);
                         uint32_t s1 = ror32(w[i - 2], 17) ^ ror32(w[i - 2], 19) ^ (w[i - 2] >> 10);
@@ -185,7 +185,7 @@ void pg_sha256_final(struct pg_sha256_ctx *ctx, uint8_t out[PG_SHA256_DIGEST_SIZ
         pg_store_be64(ctx->block + PG_SHA256_BLOCK_SIZE - 8, bit_len);
         blocks(ctx->state, ctx->block, 1);
         for (int i = 0; i < 8; i++)
-                pg_store_be32(out + 4 * i, ctx->state[i]);
+                pg_store_be32(out + 4 * (size_t)i, ctx->state[i]);
         pg_memzero(ctx, sizeof(*ctx));
 }
 

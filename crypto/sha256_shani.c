@@ -28,7 +28,7 @@
                 __m128i msg_;                                                               \
                 if ((g) < 4) {                                                              \
                         w[(g) & 3] = _mm_shuffle_epi8(                                      \
-                                _mm_loadu_si128((const __m128i *)(data + 16 * (g))), bswap); \
+                                _mm_loadu_si128((const __m128i *)(data + 16 * (size_t)(g))), bswap); \
                 } else {                                                                    \
                         __m128i t_ = _mm_sha256msg1_epu32(w[(g) & 3], w[((g) + 1) & 3]);    \
                         t_ = _mm_add_epi32(t_, _mm_alignr_epi8(w[((g) + 3) & 3],            \
@@ -36,7 +36,7 @@
                         w[(g) & 3] = _mm_sha256msg2_epu32(t_, w[((g) + 3) & 3]);            \
                 }                                                                           \
                 msg_ = _mm_add_epi32(w[(g) & 3],                                            \
-                                     _mm_loadu_si128((const __m128i *)&pg_sha256_k[4 * (g)])); \
+                                     _mm_loadu_si128((const __m128i *)&pg_sha256_k[4 * (size_t)(g)])); \
                 cdgh = _mm_sha256rnds2_epu32(cdgh, abef, msg_);                             \
                 msg_ = _mm_shuffle_epi32(msg_, 0x0e);                                       \
                 abef = _mm_sha256rnds2_epu32(abef, cdgh, msg_);                             \

@@ -11,7 +11,7 @@
 /* The evaluator's own build type; only production builds exist today. */
 #define PG_EVALUATOR_BUILD_TYPE PG_BUILD_PRODUCTION
 
-#define PG_SELF_MAX_SIZE (16u * 1024 * 1024)
+#define PG_SELF_MAX_SIZE ((UINTN)16 * 1024 * 1024)
 
 static void pg_var_to_preos(const struct pg_bool_var *in, struct pg_preos_var *out)
 {

@@ -17,7 +17,7 @@
 #include "tpm/tpm2_cmd.h"
 
 /* Largest next stage or initrd read into memory. */
-#define PG_STAGE_MAX_SIZE (256u * 1024 * 1024)
+#define PG_STAGE_MAX_SIZE ((UINTN)256 * 1024 * 1024)
 
 /* A stage read into memory once, with its initrd when the manifest pins one. */
 struct pg_stage_image {

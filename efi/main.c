@@ -120,7 +120,7 @@ static void pg_parse_options(EFI_HANDLE image, struct pg_options *opt)
 static void pg_power_off(void)
 {
         pg_report(L"halt: no stage started; powering off in %d s", PG_HALT_SECONDS);
-        BS->Stall(PG_HALT_SECONDS * 1000000u);
+        BS->Stall((UINTN)PG_HALT_SECONDS * 1000000);
         RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
         /* ResetSystem does not return. Firmware that breaks that rule gets an error line. */
         pg_log_error(L"ResetSystem(EfiResetShutdown) returned; returning to the firmware");

@@ -14,7 +14,7 @@
 #include "tpm/tpm2_cmd.h"
 
 /* Largest event log copied; firmware event logs are usually tens of KiB. */
-#define PG_EVENT_LOG_MAX (1024 * 1024)
+#define PG_EVENT_LOG_MAX ((UINTN)1024 * 1024)
 
 /* prodgate's EV_EVENT_TAG ids (TCG_PCClientTaggedEvent.taggedEventID). */
 #define PG_TAG_MANIFEST_IDENTITY 0x50470001u  /* "PG" 0001 */

@@ -143,7 +143,7 @@ static pg_err pg_envelope_check_record(const uint8_t *buf, size_t len, uint32_t 
                                        uint64_t *next, struct pg_manifest_signature *sig)
 {
         const struct pg_manifest_wire_record *r =
-                (const void *)(buf + PG_MANIFEST_HEADER_SIZE + index * PG_MANIFEST_RECORD_SIZE);
+                (const void *)(buf + PG_MANIFEST_HEADER_SIZE + (size_t)index * PG_MANIFEST_RECORD_SIZE);
         uint32_t algorithm = pg_load_le16(r->algorithm);
         uint64_t off = pg_load_le32(r->sig_off);
         uint64_t sig_len = pg_load_le32(r->sig_len);
@@ -186,7 +186,7 @@ pg_err pg_manifest_envelope_parse(const uint8_t *buf, size_t len,
         env.total_len = (uint32_t)len;
         env.sig_count = sig_count;
         env.payload_len = payload_len;
-        env.payload = buf + PG_MANIFEST_HEADER_SIZE + sig_count * PG_MANIFEST_RECORD_SIZE;
+        env.payload = buf + PG_MANIFEST_HEADER_SIZE + (size_t)sig_count * PG_MANIFEST_RECORD_SIZE;
 
         next = (uint64_t)(env.payload - buf) + payload_len;
         for (uint32_t i = 0; i < sig_count; i++) {

@@ -49,7 +49,7 @@ static pg_err pe_parse_headers(const uint8_t *f, size_t len, struct pe_layout *o
             pg_load_le32(f + opt + PE_OPT_NUM_DIRS) <= PE_DIR_SECURITY)
                 return PG_ERR_PE_BAD_OPTIONAL_HEADER;
         l.checksum = opt + PE_OPT_CHECKSUM;
-        l.cert_dir = opt + PE_OPT_DIRS + 8 * PE_DIR_SECURITY;
+        l.cert_dir = opt + PE_OPT_DIRS + (size_t)8 * PE_DIR_SECURITY;
         l.cert_off = pg_load_le32(f + l.cert_dir);
         l.cert_len = pg_load_le32(f + l.cert_dir + 4);
         l.headers = pg_load_le32(f + opt + PE_OPT_SIZE_OF_HEADERS);

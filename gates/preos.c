@@ -422,13 +422,13 @@ static void pg_combine_gates(struct pg_handoff *h)
 {
         for (unsigned g = 0; g < PG_GATE_COUNT; g++) {
                 struct pg_handoff_gate *gate = &h->gates[g];
-                struct pg_handoff_result *worst = NULL;
+                struct pg_handoff_result *worst = &gate->objectives[0];
 
-                for (unsigned o = 0; o < PG_OBJECTIVES_PER_GATE; o++) {
+                for (unsigned o = 1; o < PG_OBJECTIVES_PER_GATE; o++) {
                         struct pg_handoff_result *r = &gate->objectives[o];
 
-                        if (!worst || (r->outcome != worst->outcome &&
-                                       pg_outcome_combine(worst->outcome, r->outcome) == r->outcome))
+                        if (r->outcome != worst->outcome &&
+                            pg_outcome_combine(worst->outcome, r->outcome) == r->outcome)
                                 worst = r;
                 }
                 gate->result = *worst;

@@ -280,7 +280,7 @@ static pg_err cel_digest(struct cel_cur *c, struct pg_cel_record *r)
                 return PG_ERR_CEL_UNKNOWN_ALG;
         if (r->alg_mask & (1u << a))
                 return PG_ERR_CEL_DUPLICATE_ALG;
-        if (hex_n != 2u * cel_algs[a].size)
+        if (hex_n != 2 * (size_t)cel_algs[a].size)
                 return PG_ERR_CEL_BAD_DIGEST;
         for (size_t i = 0; i < cel_algs[a].size; i++) {
                 int hi = cel_hex_value(hex[2 * i]), lo = cel_hex_value(hex[2 * i + 1]);

@@ -171,8 +171,11 @@ static int hash_file(const struct pg_check_ctx *ctx, const char *path, uint8_t o
         ssize_t n;
         int err = 0;
 
-        if (fd < 0)
-                return errno;
+        if (fd < 0) {
+                /* 0 would read as success with out[] unwritten. */
+                err = errno;
+                return err ? err : EIO;
+        }
         pg_sha256_init(&sha);
         while ((n = read(fd, buf, sizeof(buf))) != 0) {
                 if (n < 0 && errno == EINTR)

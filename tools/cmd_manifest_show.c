@@ -227,7 +227,7 @@ static void pg_show_pcrs(struct pg_out *o, const struct pg_manifest *m)
                 if (p->event_digest_count > 0) {
                         pg_out_open(o, "event-digests", true);
                         for (uint32_t j = 0; j < p->event_digest_count; j++)
-                                pg_out_hex(o, NULL, p->event_digests + 32 * j, 32);
+                                pg_out_hex(o, NULL, p->event_digests + 32 * (size_t)j, 32);
                         pg_out_close(o);
                 }
                 pg_out_close(o);

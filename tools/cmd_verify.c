@@ -20,8 +20,8 @@
 #include "tools/verify.h"
 #include "tools/verify_output.h"
 
-#define PG_VERIFY_SMALL_MAX (64u * 1024)        /* quote, signature, key */
-#define PG_VERIFY_LOG_MAX (64u * 1024 * 1024)   /* each event log */
+#define PG_VERIFY_SMALL_MAX ((size_t)64 * 1024)        /* quote, signature, key */
+#define PG_VERIFY_LOG_MAX ((size_t)64 * 1024 * 1024)   /* each event log */
 
 static const char pg_verify_usage[] =
         "usage: prodgate verify --quote-msg FILE --quote-sig FILE [--quote-pcrs FILE]\n"

@@ -129,7 +129,7 @@ static int pg_walk_step(struct pg_walk *w, const char *name, const char *after, 
         if (fstat(cur, &st) != 0)
                 goto fail;
         if (S_ISLNK(st.st_mode)) {
-                strcpy(saved, after);
+                snprintf(saved, sizeof(saved), "%s", after);
                 if (pg_walk_splice(w, cur, saved) != 0)
                         goto fail;
                 close(cur);
@@ -207,7 +207,7 @@ static int pg_rootfs_open_manual(const struct pg_rootfs *root, const char *path,
         }
         w->depth = 0;
         w->links = 0;
-        strcpy(w->rest, path);
+        memcpy(w->rest, path, strlen(path) + 1);
         w->fds[0] = dup(root->fd);
         if (w->fds[0] < 0) {
                 free(w);

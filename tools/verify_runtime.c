@@ -69,7 +69,7 @@ static bool pg_rt_hex32(struct pg_rt *r, uint8_t out[32])
         if (!pg_rt_lit(r, "\"") || 65 > r->end - r->p || r->p[64] != '"')
                 return false;
         for (unsigned i = 0; i < 32; i++) {
-                int hi = pg_rt_nibble(r->p[2 * i]), lo = pg_rt_nibble(r->p[2 * i + 1]);
+                int hi = pg_rt_nibble(r->p[2 * (size_t)i]), lo = pg_rt_nibble(r->p[2 * (size_t)i + 1]);
 
                 if (hi < 0 || lo < 0)
                         return false;

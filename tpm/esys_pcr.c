@@ -65,8 +65,9 @@ static uint16_t esys_alg_size(TPMI_ALG_HASH alg)
 {
         switch (alg) {
         case TPM2_ALG_SHA1: return 20;
-        case TPM2_ALG_SHA256: return 32;
-        case TPM2_ALG_SM3_256: return 32;
+        case TPM2_ALG_SHA256:
+        case TPM2_ALG_SM3_256:
+                return 32;
         case TPM2_ALG_SHA384: return 48;
         case TPM2_ALG_SHA512: return 64;
         }

@@ -347,8 +347,9 @@ pg_err pg_tpm2_rc_err(uint32_t rc)
                 case 0x082: return PG_ERR_TPM_RC_ATTRIBUTES;
                 case 0x083: return PG_ERR_TPM_RC_HASH;
                 case 0x08b: return PG_ERR_TPM_RC_HANDLE;
-                case 0x08e: return PG_ERR_TPM_RC_AUTH_FAIL;     /* TPM_RC_AUTH_FAIL */
-                case 0x0a2: return PG_ERR_TPM_RC_AUTH_FAIL;     /* TPM_RC_BAD_AUTH */
+                case 0x08e:                                     /* TPM_RC_AUTH_FAIL */
+                case 0x0a2:                                     /* TPM_RC_BAD_AUTH */
+                        return PG_ERR_TPM_RC_AUTH_FAIL;
                 default: return PG_ERR_TPM_RC_OTHER;
                 }
         }
@@ -676,8 +677,9 @@ static size_t pg_tpm2_digest_size(uint16_t alg)
 {
         switch (alg) {
         case PG_TPM2_ALG_SHA1: return 20;
-        case PG_TPM2_ALG_SHA256: return 32;
-        case PG_TPM2_ALG_SM3_256: return 32;
+        case PG_TPM2_ALG_SHA256:
+        case PG_TPM2_ALG_SM3_256:
+                return 32;
         case PG_TPM2_ALG_SHA384: return 48;
         case PG_TPM2_ALG_SHA512: return 64;
         default: return 0;
