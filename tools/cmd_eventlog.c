@@ -15,6 +15,7 @@
 #include "measured/replay.h"
 #include "tools/commands.h"
 #include "tools/digest.h"
+#include "tools/fileio.h"
 
 #define EVENTLOG_DEFAULT_PATH "/sys/kernel/security/tpm0/binary_bios_measurements"
 
@@ -51,63 +52,6 @@ static void usage(FILE *out)
                 EVENTLOG_DEFAULT_PATH);
 }
 
-/*
- * Reads until end of file into a growing buffer. securityfs reports a size
- * of 0 and may return short reads, so the size is never taken from stat.
- */
-static int read_all(int fd, uint8_t **out, size_t *len)
-{
-        uint8_t *buf = NULL;
-        size_t cap = 0, used = 0;
-
-        for (;;) {
-                ssize_t got;
-
-                if (used == cap) {
-                        uint8_t probe;
-                        uint8_t *nbuf;
-
-                        if (cap == EVENTLOG_MAX_INPUT) {
-                                got = read(fd, &probe, 1);
-                                if (got < 0 && errno == EINTR)
-                                        continue;
-                                if (got != 0) {
-                                        free(buf);
-                                        errno = got < 0 ? errno : EFBIG;
-                                        return -1;
-                                }
-                                break;
-                        }
-                        cap = cap ? cap * 2 : 65536;
-                        if (cap > EVENTLOG_MAX_INPUT)
-                                cap = EVENTLOG_MAX_INPUT;
-                        nbuf = realloc(buf, cap);
-                        if (nbuf == NULL) {
-                                free(buf);
-                                errno = ENOMEM;
-                                return -1;
-                        }
-                        buf = nbuf;
-                }
-                got = read(fd, buf + used, cap - used);
-                if (got < 0 && errno == EINTR)
-                        continue;
-                if (got < 0) {
-                        int e = errno;
-
-                        free(buf);
-                        errno = e;
-                        return -1;
-                }
-                if (got == 0)
-                        break;
-                used += (size_t)got;
-        }
-        *out = buf;
-        *len = used;
-        return 0;
-}
-
 static int read_input(const char *path, uint8_t **buf, size_t *len)
 {
         bool is_stdin = strcmp(path, "-") == 0;
@@ -118,7 +62,7 @@ static int read_input(const char *path, uint8_t **buf, size_t *len)
                 fprintf(stderr, "prodgate eventlog: cannot open %s: %s\n", path, strerror(errno));
                 return -1;
         }
-        rc = read_all(fd, buf, len);
+        rc = pg_fd_read_all(fd, EVENTLOG_MAX_INPUT, buf, len);
         e = errno;
         if (!is_stdin)
                 close(fd);

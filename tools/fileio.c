@@ -45,6 +45,64 @@ int pg_file_read(const char *path, size_t max, uint8_t **data, size_t *len)
         return 0;
 }
 
+/*
+ * Reads fd from its current offset to end of file into a growing buffer of at
+ * most max bytes; more fails with EFBIG. securityfs reports a size of 0 and may
+ * return short reads, so the size is never taken from stat.
+ */
+int pg_fd_read_all(int fd, size_t max, uint8_t **out, size_t *len)
+{
+        uint8_t *buf = NULL;
+        size_t cap = 0, used = 0;
+
+        for (;;) {
+                ssize_t got;
+
+                if (used == cap) {
+                        uint8_t probe;
+                        uint8_t *nbuf;
+
+                        if (cap == max) {
+                                got = read(fd, &probe, 1);
+                                if (got < 0 && errno == EINTR)
+                                        continue;
+                                if (got != 0) {
+                                        free(buf);
+                                        errno = got < 0 ? errno : EFBIG;
+                                        return -1;
+                                }
+                                break;
+                        }
+                        cap = cap ? cap * 2 : 65536;
+                        if (cap > max)
+                                cap = max;
+                        nbuf = realloc(buf, cap);
+                        if (nbuf == NULL) {
+                                free(buf);
+                                errno = ENOMEM;
+                                return -1;
+                        }
+                        buf = nbuf;
+                }
+                got = read(fd, buf + used, cap - used);
+                if (got < 0 && errno == EINTR)
+                        continue;
+                if (got < 0) {
+                        int e = errno;
+
+                        free(buf);
+                        errno = e;
+                        return -1;
+                }
+                if (got == 0)
+                        break;
+                used += (size_t)got;
+        }
+        *out = buf;
+        *len = used;
+        return 0;
+}
+
 static int pg_write_all(int fd, const uint8_t *data, size_t len)
 {
         while (len > 0) {

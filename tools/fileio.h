@@ -21,6 +21,12 @@ int pg_file_read(const char *path, size_t max, uint8_t **data, size_t *len);
  * not a regular file (a FIFO, a terminal) is written in place instead, and a
  * folder is rejected with EISDIR. Returns 0, or -1 with errno set.
  */
+/*
+ * Reads fd to end of file, never trusting its size (pseudo-files report 0).
+ * Returns 0, or -1 with errno set (EFBIG beyond max); *data is malloc'd.
+ */
+int pg_fd_read_all(int fd, size_t max, uint8_t **data, size_t *len);
+
 int pg_file_write(const char *path, const uint8_t *data, size_t len);
 
 /* True when both paths are the same string or name the same existing file

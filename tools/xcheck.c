@@ -49,51 +49,13 @@ static void xcheck_set(struct pg_xcheck *x, uint32_t verdict, pg_err reason, con
 
 int pg_xcheck_read_fd(int fd, bool lock, uint8_t **buf, size_t *len)
 {
-        uint8_t *b = NULL;
-        size_t cap = 0, used = 0;
-
         if (lock && flock(fd, LOCK_SH) != 0)
                 return -1;
         /* The caller's descriptor may have been read before. read() and not
          * pread(), because seq_file pseudo-files (securityfs) may reject pread. */
         if (lseek(fd, 0, SEEK_SET) != 0 && errno != ESPIPE)
                 return -1;
-        for (;;) {
-                ssize_t got;
-
-                if (used == cap) {
-                        uint8_t *nb;
-
-                        if (cap == XCHECK_LOG_MAX) {
-                                free(b);
-                                errno = EFBIG;
-                                return -1;
-                        }
-                        cap = cap ? cap * 2 : 65536;
-                        nb = realloc(b, cap);
-                        if (nb == NULL) {
-                                free(b);
-                                return -1;
-                        }
-                        b = nb;
-                }
-                got = read(fd, b + used, cap - used);
-                if (got < 0 && errno == EINTR)
-                        continue;
-                if (got < 0) {
-                        int e = errno;
-
-                        free(b);
-                        errno = e;
-                        return -1;
-                }
-                if (got == 0)
-                        break;
-                used += (size_t)got;
-        }
-        *buf = b;
-        *len = used;
-        return 0;
+        return pg_fd_read_all(fd, XCHECK_LOG_MAX, buf, len);
 }
 
 /* Opens a host path, or a path under the root. */
