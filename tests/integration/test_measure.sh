@@ -41,63 +41,7 @@ for t in swtpm tpm2_pcrextend tpm2_pcrread jq python3; do
         command -v $t >/dev/null || { same "$t installed" no yes; summary; }
 done
 
-openssl genrsa -out rel.pem 2048 2>/dev/null
-openssl rsa -in rel.pem -pubout -out rel.pub 2>/dev/null
-cat > m.dts <<'DTS'
-/dts-v1/;
-/ {
-	format-version = <1 0>;
-	identity {
-		product = "acme-gateway"; version = "2.4.1"; build-id = "20261204.3";
-		security-version = <42>; minimum-security-version = <41>;
-		build-type = "production"; channel = "stable";
-	};
-	provenance {
-		builder-id = "https://ci.example.com/builders/release";
-		source-repository = "https://git.example.com/acme/gateway.git";
-		source-revision = "3f2a9c0d5e8b7a6c4d1e0f9a8b7c6d5e4f3a2b1c";
-		build-time = /bits/ 64 <1796385600>;
-		artifacts { kernel { sha256 = [00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f
-					       10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f]; }; };
-	};
-	boot {
-		next-stage {
-			path = "\\EFI\\Linux\\acme.efi";
-			sha256 = [00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f
-				  10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f];
-		};
-		expectations { secure-boot = "on"; setup-mode = "off"; };
-	};
-	policy {
-		anti-rollback-nv-index = <0x01500100>;
-		production-readiness = "build-integrity", "boot-integrity";
-		ota-eligibility = "build-integrity", "boot-integrity";
-		gates {
-			build-integrity { requirement = "required"; enforcement = "enforce"; };
-			boot-integrity { requirement = "required"; enforcement = "enforce"; };
-			runtime-security { requirement = "advisory"; };
-			platform-configuration { requirement = "advisory"; enforcement = "audit"; };
-			network-security { requirement = "advisory"; };
-			application-exposure { requirement = "advisory"; };
-			privacy-controls { requirement = "advisory"; };
-			device-management { requirement = "not-applicable"; };
-			update-integrity { requirement = "advisory"; enforcement = "enforce"; };
-			security-monitoring { requirement = "advisory"; };
-		};
-	};
-	runtime-checks {
-		proc-present {
-			gate = "security-monitoring";
-			objective = <0>;
-			kind = "file-present";
-			parameters = "path=/proc", "type=directory";
-			severity = "fail";
-			remediation = "Mount /proc.";
-		};
-	};
-};
-DTS
-"$tool" manifest sign --key rel.pem -o m.pgm m.dts > sign.log 2>&1
+sign_test_manifest "$tool" m.pgm
 same "manifest signed" "$?" 0
 
 if ! swtpm_start tpm; then
