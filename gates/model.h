@@ -36,10 +36,10 @@ enum pg_outcome {
         PG_OUTCOME_DEGRADED = 1,
         PG_OUTCOME_UNKNOWN = 2,         /* evidence missing or unreadable; never counts as pass */
         PG_OUTCOME_FAIL = 3,
-        PG_OUTCOME_NOT_APPLICABLE = 4,  /* the policy says the objective does not apply */
+        PG_OUTCOME_NOT_APPLICABLE = 4,  /* the policy marks the objective as not applying */
 };
 
-/* Where a gate is evaluated. */
+/* The phase in which a gate is evaluated. */
 enum pg_gate_phase {
         PG_PHASE_PRE_OS = 1,
         PG_PHASE_RUNTIME = 2,

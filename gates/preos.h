@@ -141,7 +141,8 @@ bool pg_preos_floor_target(const struct pg_preos_evidence *ev, uint64_t *target)
  * Evaluates the evidence into *out: pg_handoff_init(), then the objectives
  * listed above, the manifest identity, the rollback floors and the PCR
  * index. Leaves action and eval_time_us to the caller (see
- * pg_preos_decide()). Never fails: missing evidence becomes unknown.
+ * pg_preos_decide()). It has no error return because missing evidence becomes
+ * an unknown outcome with its reason.
  */
 void pg_preos_evaluate(const struct pg_preos_evidence *ev, struct pg_handoff *out);
 
@@ -149,7 +150,7 @@ void pg_preos_evaluate(const struct pg_preos_evidence *ev, struct pg_handoff *ou
  * Decides what to start. A gate blocks when the policy requires and
  * enforces it and one of its pre-OS objectives is not pass. A blocking gate
  * gives the recovery stage when the trusted manifest pins one and
- * recovery_ok says its digests verified, and halt otherwise. Without a
+ * recovery_ok is true (its digests verified), and halt otherwise. Without a
  * blocking gate the next stage starts, but only when its digests verified,
  * and a gate that is not pass under audit makes the action audit-continue.
  * Fills *out and sets h->action.

@@ -5,7 +5,7 @@
 /* Exit statuses shared by all subcommands; docs/cli.md lists them. */
 enum {
         PG_EXIT_OK = 0,
-        PG_EXIT_FAIL = 1,       /* the command ran and the answer is negative */
+        PG_EXIT_FAIL = 1,       /* the command ran and the result is negative */
         PG_EXIT_USAGE = 2,      /* bad command line */
         PG_EXIT_ERROR = 3,      /* could not evaluate: unreadable input, I/O error */
         PG_EXIT_VERIFY_FAILED = 4,      /* prodgate verify: the evidence did not verify */
