@@ -16,6 +16,7 @@
 #include "gates/handoff.h"
 #include "tools/commands.h"
 #include "tools/fileio.h"
+#include "tools/json.h"
 
 /* Files up to this size are read whole, so the core reports the size cap.
  * The tool reports the same error for larger files. */
@@ -161,22 +162,6 @@ static void print_text(const struct handoff_input *in, const struct pg_handoff *
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-static void json_string(const char *s)
-{
-        putchar('"');
-        for (; *s; s++) {
-                unsigned char c = (unsigned char)*s;
-
-                if (c == '"' || c == '\\')
-                        printf("\\%c", c);
-                else if (c < 0x20 || c == 0x7f)
-                        printf("\\u%04x", c);
-                else
-                        putchar(c);
-        }
-        putchar('"');
-}
-
 static void json_hex(const uint8_t *p, size_t len)
 {
         putchar('"');
@@ -192,12 +177,12 @@ static void json_result(const struct pg_handoff_result *r)
                pg_outcome_name(r->outcome), pg_handoff_is_pending(r) ? "true" : "false",
                r->reason);
         if (reason)
-                json_string(reason);
+                pg_json_string(reason);
         else
                 printf("null");
         printf(",\"detail\":");
         if (r->detail[0])
-                json_string(r->detail);
+                pg_json_string(r->detail);
         else
                 printf("null");
 }
@@ -205,13 +190,13 @@ static void json_result(const struct pg_handoff_result *r)
 static void json_gate(unsigned g, const struct pg_handoff_gate *gate)
 {
         printf("{\"id\":%u,\"name\":", g);
-        json_string(pg_gate_name(g));
+        pg_json_string(pg_gate_name(g));
         printf(",");
         json_result(&gate->result);
         printf(",\"objectives\":[");
         for (unsigned o = 0; o < PG_OBJECTIVES_PER_GATE; o++) {
                 printf("%s{\"index\":%u,\"name\":", o ? "," : "", o);
-                json_string(pg_objective_name(g, o));
+                pg_json_string(pg_objective_name(g, o));
                 printf(",");
                 json_result(&gate->objectives[o]);
                 printf("}");
@@ -224,7 +209,7 @@ static void json_identity(const struct pg_handoff *h)
         printf(",\"manifest\":");
         if (h->has_manifest) {
                 printf("{\"version\":");
-                json_string(h->manifest.version);
+                pg_json_string(h->manifest.version);
                 printf(",\"svn\":%" PRIu32 ",\"digest\":", h->manifest.svn);
                 json_hex(h->manifest.digest, PG_HANDOFF_DIGEST_SIZE);
                 printf(",\"key_id\":");
@@ -244,14 +229,14 @@ static void json_identity(const struct pg_handoff *h)
 static void print_json(const struct handoff_input *in, const struct pg_handoff *h)
 {
         printf("{\"file\":");
-        json_string(in->path);
+        pg_json_string(in->path);
         printf(",\"size\":%zu,\"variable_attributes\":", in->len);
         if (in->efivar)
                 printf("%" PRIu32, in->attributes);
         else
                 printf("null");
         printf(",\"format_version\":%u,\"evaluator\":{\"version\":", PG_HANDOFF_FORMAT_VERSION);
-        json_string(h->evaluator_version);
+        pg_json_string(h->evaluator_version);
         printf(",\"build_type\":\"%s\"}", pg_handoff_build_type_name(h->build_type));
         json_identity(h);
         printf(",\"pcr\":%" PRIu32 ",\"action\":\"%s\",\"eval_time_us\":%" PRIu64 ",\"gates\":[",

@@ -15,6 +15,7 @@
 #include "tools/commands.h"
 #include "tools/fileio.h"
 #include "tools/manifest_tool.h"
+#include "tools/json.h"
 
 #define PG_OUT_MAX_DEPTH 16
 
@@ -25,22 +26,6 @@ struct pg_out {
         bool in_array[PG_OUT_MAX_DEPTH];
         bool has_items[PG_OUT_MAX_DEPTH];
 };
-
-static void pg_json_string(const char *s)
-{
-        putchar('"');
-        for (; *s; s++) {
-                unsigned char c = (unsigned char)*s;
-
-                if (c == '"' || c == '\\')
-                        printf("\\%c", c);
-                else if (c < 0x20 || c > 0x7e)
-                        printf("\\u%04x", c);
-                else
-                        putchar(c);
-        }
-        putchar('"');
-}
 
 /*
  * Starts an item: a key in an object, or an element (key NULL) in an array.

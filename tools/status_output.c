@@ -7,6 +7,7 @@
 
 #include "tools/fileio.h"
 #include "tools/status.h"
+#include "tools/json.h"
 
 static const char *const source_names[] = {
         [PG_SOURCE_NONE] = "none",
@@ -243,26 +244,10 @@ void pg_status_print_text(const struct pg_status *st, bool colour)
 
 /* ---- JSON --------------------------------------------------------------- */
 
-static void json_string(const char *s)
-{
-        putchar('"');
-        for (; *s; s++) {
-                unsigned char c = (unsigned char)*s;
-
-                if (c == '"' || c == '\\')
-                        printf("\\%c", c);
-                else if (c < 0x20 || c >= 0x7f)
-                        printf("\\u%04x", c);
-                else
-                        putchar(c);
-        }
-        putchar('"');
-}
-
 static void json_string_or_null(const char *s)
 {
         if (s && s[0])
-                json_string(s);
+                pg_json_string(s);
         else
                 printf("null");
 }
@@ -274,7 +259,7 @@ static void json_result(const struct pg_result *r, const char *detail)
                 printf("null,\"reason_code\":0,\"explanation\":null,\"detail\":null");
                 return;
         }
-        json_string(reason_name(r->reason));
+        pg_json_string(reason_name(r->reason));
         printf(",\"reason_code\":%" PRIu32 ",\"explanation\":", r->reason);
         json_string_or_null(pg_err_text(r->reason));
         printf(",\"detail\":");
@@ -284,17 +269,17 @@ static void json_result(const struct pg_result *r, const char *detail)
 static void json_check(const struct pg_check_result *c)
 {
         printf("{\"id\":");
-        json_string(c->check->id);
+        pg_json_string(c->check->id);
         printf(",\"gate\":%" PRIu32 ",\"objective\":%" PRIu32 ",\"kind\":", c->check->gate,
                c->check->objective);
-        json_string(c->check->kind);
+        pg_json_string(c->check->kind);
         printf(",\"severity\":\"%s\",", severity_name(c->check->severity));
         json_result(&c->result, c->detail);
         printf(",\"remediation\":");
         if (c->result.outcome == PG_OUTCOME_PASS)
                 printf("null");
         else
-                json_string(c->check->remediation);
+                pg_json_string(c->check->remediation);
         printf("}");
 }
 
@@ -316,7 +301,7 @@ static void json_gate(const struct pg_status *st, unsigned g)
         int src = gate_source_objective(st, g);
 
         printf("{\"id\":%u,\"name\":", g);
-        json_string(pg_gate_name(g));
+        pg_json_string(pg_gate_name(g));
         printf(",\"key\":\"%s\",\"requirement\":\"%s\",", pg_manifest_gate_key(g),
                requirement_name(st->in.requirement[g - 1]));
         json_result(&st->out.gates[g - 1], src >= 0 ? st->objectives[g - 1][src].detail : NULL);
@@ -328,7 +313,7 @@ static void json_gate(const struct pg_status *st, unsigned g)
                 bool first = true;
 
                 printf("%s{\"index\":%u,\"name\":", o ? "," : "", o);
-                json_string(pg_objective_name(g, o));
+                pg_json_string(pg_objective_name(g, o));
                 printf(",\"source\":\"%s\",", pg_status_source_name(so->source));
                 json_result(&st->out.objectives[g - 1][o], so->detail);
                 printf(",\"remediation\":");
@@ -338,7 +323,7 @@ static void json_gate(const struct pg_status *st, unsigned g)
                         if (st->checks[i].gate != g || st->checks[i].objective != o)
                                 continue;
                         printf("%s", first ? "" : ",");
-                        json_string(st->checks[i].id);
+                        pg_json_string(st->checks[i].id);
                         first = false;
                 }
                 printf("]}");
@@ -377,26 +362,26 @@ static void json_header(const struct pg_status *st)
         for (size_t i = 0; i < PG_KEY_ID_SIZE; i++)
                 snprintf(key_id + 2 * i, 3, "%02x", st->verified->key_id[i]);
         printf("{\"format\":1,\"root\":");
-        json_string(st->root_path);
+        pg_json_string(st->root_path);
         printf(",\"manifest\":{\"path\":");
-        json_string(st->manifest_path);
+        pg_json_string(st->manifest_path);
         printf(",\"product\":");
-        json_string(m->identity.product);
+        pg_json_string(m->identity.product);
         printf(",\"version\":");
-        json_string(m->identity.version);
+        pg_json_string(m->identity.version);
         printf(",\"build_id\":");
-        json_string(m->identity.build_id);
+        pg_json_string(m->identity.build_id);
         printf(",\"build_type\":\"%s\",\"security_version\":%" PRIu32 ",\"key_id\":\"%s\","
                "\"key_role\":\"%s\"},\"handoff\":{\"path\":",
                pg_build_type_name(m->identity.build_type), m->identity.security_version, key_id,
                st->verified->role == PG_KEY_ROLE_DEVELOPMENT ? "development" : "release");
-        json_string(st->handoff_path);
+        pg_json_string(st->handoff_path);
         printf(",\"found\":%s,\"used\":%s,\"reason\":", st->has_handoff ? "true" : "false",
                st->handoff_err == PG_OK ? "true" : "false");
         if (st->handoff_err == PG_OK)
                 printf("null");
         else
-                json_string(reason_name(st->handoff_err));
+                pg_json_string(reason_name(st->handoff_err));
         printf("}");
 }
 
@@ -410,15 +395,15 @@ static void json_xcheck(const struct pg_status *st)
         if (x->reason == PG_OK)
                 printf("null");
         else
-                json_string(reason_name(x->reason));
+                pg_json_string(reason_name(x->reason));
         printf(",\"reason_code\":%" PRIu32 ",\"detail\":", x->reason);
         json_string_or_null(x->detail);
         printf(",\"pcr\":%" PRIu32 ",\"tcti\":", st->manifest->policy.gates_pcr);
         json_string_or_null(st->tcti);
         printf(",\"eventlog\":");
-        json_string(x->eventlog_path);
+        pg_json_string(x->eventlog_path);
         printf(",\"userspace_log\":");
-        json_string(x->cel_path);
+        pg_json_string(x->cel_path);
         printf(",\"userspace_records\":%" PRIu32 ",\"results_source\":", x->cel_records);
         json_string_or_null(results_source(x));
         printf(",\"tpm\":");

@@ -8,6 +8,7 @@
 #include "gates/keyring.h"
 #include "tools/fileio.h"
 #include "tools/verify_output.h"
+#include "tools/json.h"
 #include "tpm/tpm2_attest.h"
 
 #define G(n) (1u << (n))
@@ -43,22 +44,6 @@ int pg_ear_claim_value(const struct pg_verify_result *r, const struct pg_ear_cla
         }
 }
 
-static void json_string(const char *s)
-{
-        putchar('"');
-        for (; *s; s++) {
-                unsigned char c = (unsigned char)*s;
-
-                if (c == '"' || c == '\\')
-                        printf("\\%c", c);
-                else if (c < 0x20 || c >= 0x7f)
-                        printf("\\u%04x", c);
-                else
-                        putchar(c);
-        }
-        putchar('"');
-}
-
 static void json_hex(const uint8_t *p, size_t len)
 {
         char hex[2 * 64 + 1];
@@ -75,7 +60,7 @@ static void json_reason(pg_err reason)
         if (reason == PG_OK)
                 printf("null");
         else
-                json_string(name ? name : "PG_ERR_UNKNOWN");
+                pg_json_string(name ? name : "PG_ERR_UNKNOWN");
         printf(",\"reason_code\":%" PRIu32, reason);
 }
 
@@ -104,7 +89,7 @@ static void json_steps(const struct pg_verify_result *r)
                 json_reason(st->reason);
                 printf(",\"detail\":");
                 if (st->detail[0])
-                        json_string(st->detail);
+                        pg_json_string(st->detail);
                 else
                         printf("null");
                 putchar('}');
@@ -151,11 +136,11 @@ static void json_evidence(const struct pg_verify_result *r)
         printf(",\"handoff\":");
         if (r->has_handoff) {
                 printf("{\"evaluator_version\":");
-                json_string(h->evaluator_version);
+                pg_json_string(h->evaluator_version);
                 printf(",\"build_type\":\"%s\",\"action\":\"%s\",\"manifest_version\":",
                        pg_handoff_build_type_name(h->build_type),
                        pg_handoff_action_name(h->action));
-                json_string(h->manifest.version);
+                pg_json_string(h->manifest.version);
                 printf(",\"eval_time_us\":%" PRIu64 ",\"anti_rollback\":", h->eval_time_us);
                 if (h->has_rollback)
                         printf("{\"floor_before\":%" PRIu64 ",\"floor_after\":%" PRIu64 "}}",
