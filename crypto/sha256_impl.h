@@ -7,7 +7,8 @@
 
 typedef void (*pg_sha256_block_fn)(uint32_t state[8], const uint8_t *data, size_t blocks);
 
-extern const uint32_t pg_sha256_k[64];
+/* The 64 round constants of FIPS 180-4, 4.2.2. */
+extern const uint32_t *const pg_sha256_k;
 
 void pg_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks);
 
