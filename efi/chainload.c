@@ -4,6 +4,7 @@
 
 #include "efi/chainload.h"
 #include "efi/console.h"
+#include "efi/tsc.h"
 
 #define PG_LINUX_INITRD_MEDIA_GUID \
         { 0x5568e427, 0x68fc, 0x4f3d, { 0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68 } }
@@ -133,6 +134,8 @@ EFI_STATUS pg_chainload_start(const struct pg_chainload *c)
                 BS->UnloadImage(child);
                 return pg_log_error_status(status, L"Failed to prepare %s", c->path);
         }
+        pg_report(L"starting %s (%lu us after entry)", c->path,
+                  (pg_rdtsc() - c->entry_tsc) / (c->tsc_per_us ? c->tsc_per_us : 1));
         status = BS->StartImage(child, NULL, NULL);
         if (initrd)
                 pg_initrd_uninstall(initrd);

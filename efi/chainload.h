@@ -23,10 +23,13 @@ struct pg_chainload {
         const char *cmdline;            /* ASCII, "" for none */
         const void *initrd;             /* NULL: no initrd is offered */
         UINTN initrd_size;
+        UINT64 entry_tsc;               /* TSC at entry, for the time to StartImage */
+        UINT64 tsc_per_us;
 };
 
 /*
- * Loads and starts the image. Returns only when loading failed or the image
+ * Loads and starts the image, printing "starting PATH (N us after entry)"
+ * right before StartImage. Returns only when loading failed or the image
  * returned, after logging which; the status is never EFI_SUCCESS.
  */
 EFI_STATUS pg_chainload_start(const struct pg_chainload *c);

@@ -21,6 +21,7 @@
 #include "efi/evidence.h"
 #include "efi/record.h"
 #include "efi/report.h"
+#include "efi/tsc.h"
 #include "efi/tpm_report.h"
 
 #define PG_HALT_SECONDS 3
@@ -32,14 +33,6 @@
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table);
 
 /* ---- time -------------------------------------------------------------- */
-
-static UINT64 pg_rdtsc(void)
-{
-        UINT32 lo, hi;
-
-        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-        return (UINT64)hi << 32 | lo;
-}
 
 /* TSC ticks per microsecond, measured against a 10 ms Stall. */
 static UINT64 pg_tsc_per_us(void)
@@ -160,9 +153,10 @@ static EFI_STATUS pg_start(EFI_HANDLE image, struct pg_efi_evidence *e, const st
                 .cmdline = stage->cmdline,
                 .initrd = s->initrd,
                 .initrd_size = s->initrd_size,
+                .entry_tsc = entry,
+                .tsc_per_us = tsc_per_us,
         };
 
-        pg_report(L"starting %s (%lu us after entry)", s->path, (pg_rdtsc() - entry) / tsc_per_us);
         return pg_chainload_start(&c);
 }
 
