@@ -370,6 +370,17 @@ expect "gen-keyring bad role" 1 "expected release:PATH" "$root/tools/gen-keyring
 expect "gen-keyring private key" 1 "not a PEM public key" "$root/tools/gen-keyring" release:rel2048.pem
 expect "gen-keyring small key" 1 "2048 to 4096" "$root/tools/gen-keyring" \
         release:<(openssl rsa -in small.pem -pubout 2>/dev/null)
+openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out dsa.param 2>/dev/null
+openssl genpkey -paramfile dsa.param -out dsa.pem 2>/dev/null
+openssl pkey -in dsa.pem -pubout -out dsa.pub 2>/dev/null
+expect "gen-keyring DSA key" 1 "dsa.pub: not an RSA public key" "$root/tools/gen-keyring" release:dsa.pub
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem 2>/dev/null
+openssl pkey -in ec.pem -pubout -out ec.pub 2>/dev/null
+expect "gen-keyring EC key" 1 "ec.pub: not an RSA public key" "$root/tools/gen-keyring" release:ec.pub
+expect "gen-keyring same key twice" 1 "the same key is given twice" "$root/tools/gen-keyring" \
+        release:rel2048.pub release:rel2048.pub
+expect "gen-keyring same key in both roles" 1 "the same key is given twice" "$root/tools/gen-keyring" \
+        release:rel2048.pub development:rel2048.pub
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
