@@ -340,8 +340,14 @@ CPPCHECK_FLAGS := --quiet --enable=warning,portability,performance --std=c11 --i
                   -I$(EFI_INC)/x86_64
 
 # clang-tidy with the committed .clang-tidy (every finding is an error) over
-# the core, the tool and the EFI application, each with its own flags.
+# the core, the tool, the EFI application and the tests, each with its own
+# flags: the unit tests, benchmarks and integration helpers as host code, the
+# fuzz targets as clang builds them. The EFI apps under tests/bench/efi/ are
+# not analysed.
 TIDY_RUN := clang-tidy --quiet
+TIDY_UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+TIDY_HOST_TEST_SRCS := $(sort $(wildcard tests/bench/*.c tests/integration/*.c))
+TIDY_FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
 static-analysis: $(LIBFDT_STAMP)
 	cppcheck $(CPPCHECK_FLAGS) crypto gates measured tpm tools efi tests/unit tests/fuzz \
 		tests/integration tests/bench
@@ -350,6 +356,10 @@ static-analysis: $(LIBFDT_STAMP)
 	$(TIDY_RUN) $(TOOL_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) -D_GNU_SOURCE 2>/dev/null
 	$(TIDY_RUN) $(EFI_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) -DPG_EFI -ffreestanding \
 		-fshort-wchar -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 2>/dev/null
+	$(TIDY_RUN) $(TIDY_UNIT_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) -Itests/unit 2>/dev/null
+	$(TIDY_RUN) $(TIDY_HOST_TEST_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) 2>/dev/null
+	$(TIDY_RUN) $(TIDY_FUZZ_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) -DPG_FUZZING \
+		-fsanitize=fuzzer-no-link,address,undefined 2>/dev/null
 	@echo "clang-tidy: no findings"
 
 boot-tests: $(EFI_APP) $(TOOL) test-build

@@ -49,7 +49,7 @@ static inline uint32_t ror32(uint32_t x, unsigned n)
 #define PG_MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 
 /* Word i of the schedule: loaded for i < 16, computed in place after. */
-#define PG_W_LOAD(i) (w[i] = pg_load_be32(data + 4 * (i)))
+#define PG_W_LOAD(i) (w[i] = pg_load_be32(data + 4 * (size_t)(i)))
 #define PG_W_NEXT(i) \
         (w[(i) & 15] += PG_SSIG1(w[((i) - 2) & 15]) + w[((i) - 7) & 15] + PG_SSIG0(w[((i) - 15) & 15]))
 

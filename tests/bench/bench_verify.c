@@ -22,6 +22,8 @@
 #include "bench.h"
 #include "bench_time.h"
 #include "crypto/sha256.h"
+#include "pg/err.h"
+#include "pg/platform.h"
 #include "tools/cel.h"
 #include "tools/verify.h"
 
@@ -142,7 +144,8 @@ static void bv_firmware_log(struct bv_input *in, const uint8_t manifest[32])
         }
         memcpy(ident, manifest, 32);
         memcpy(ident + 32, in->key.key_id, 32);
-        memcpy(ident + 64, "\x2a\0\0\0\0\0\0\0", 8);             /* SVN 42, status 0 */
+        pg_store_le32(ident + 64, 42);                          /* SVN */
+        pg_store_le32(ident + 68, PG_OK);                       /* status */
         bv_tagged(in, 0x50470001, ident, sizeof(ident));
         if (!f || fseek(f, 0, SEEK_END) || (blob_len = ftell(f)) <= 0x10c || fseek(f, 0, SEEK_SET))
                 bv_fail("reading " BV_HANDOFF_SEED);
@@ -162,7 +165,7 @@ static void bv_userspace_log(struct bv_input *in, const uint8_t manifest[32])
         uint8_t d[32];
         int n;
 
-        for (unsigned i = 0; i < 32; i++)
+        for (size_t i = 0; i < 32; i++)
                 snprintf(hex + 2 * i, 3, "%02x", manifest[i]);
         n = snprintf(content, sizeof(content), "{\"version\":1,\"manifest\":\"%s\",\"cross_check\":"
                      "\"verified\",\"cross_check_reason\":0,\"production_ready\":false,"
@@ -175,7 +178,7 @@ static void bv_userspace_log(struct bv_input *in, const uint8_t manifest[32])
                               g > 3 ? "," : "", g);
         n += snprintf(content + n, sizeof(content) - (size_t)n, "]}");
         pg_cel_content_digest((const uint8_t *)content, (size_t)n, d);
-        for (unsigned i = 0; i < 32; i++)
+        for (size_t i = 0; i < 32; i++)
                 snprintf(dhex + 2 * i, 3, "%02x", d[i]);
         for (unsigned r = 0; r < 2; r++) {
                 int len = snprintf(line, sizeof(line), "\x1e{\"recnum\":%u,\"pcr\":13,\"digests\":"
@@ -338,7 +341,7 @@ static double bv_tools_rate(const struct bv_input *in)
         snprintf(sig, sizeof(sig), "%s/quote.sig", dir);
         snprintf(pcrs, sizeof(pcrs), "%s/quote.pcrs", dir);
         snprintf(log, sizeof(log), "%s/fw.bin", dir);
-        for (unsigned i = 0; i < sizeof(in->nonce); i++)
+        for (size_t i = 0; i < sizeof(in->nonce); i++)
                 snprintf(nonce + 2 * i, 3, "%02x", in->nonce[i]);
         {
                 char *cq[] = { "tpm2_checkquote", "-u", ak, "-m", msg, "-s", sig, "-f", pcrs,

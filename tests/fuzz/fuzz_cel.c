@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 
+/* NOLINTNEXTLINE(bugprone-suspicious-include): compiled in to reach its static functions */
 #include "tools/cel.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -71,6 +71,7 @@ static void check_accepted(const struct pg_handoff *h)
                 abort();
         if (pg_handoff_read(rewritten, len, &again) != PG_OK)
                 abort();
+        /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison): the read zeroes padding */
         if (memcmp(h, &again, sizeof(again)) != 0)
                 abort();
 }
@@ -87,6 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (size <= PG_HANDOFF_MAX_SIZE) {
                 memcpy(shifted + 1, data, size);
                 err2 = pg_handoff_read(shifted + 1, size, &h2);
+                /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison): the read zeroes padding */
                 if (err2 != err || (err == PG_OK && memcmp(&h, &h2, sizeof(h)) != 0))
                         abort();
         }

@@ -81,7 +81,22 @@ void test_report(const char *file, int line, const char *fmt, ...)
                                     #actual, #expected, (size_t)(len));       \
         } while (0)
 
+/* Asserts that each of the len bytes at p still equals byte, the poison an
+ * out-parameter was filled with before a call that must not write to it. */
+#define CHECK_FILLED(p, byte, len)                                            \
+        do {                                                                  \
+                size_t at_ = test_first_unlike((p), (byte), (len));           \
+                if (at_ != (size_t)(len))                                     \
+                        test_report(__FILE__, __LINE__,                       \
+                                    "%s differs from 0x%02x at byte %zu",     \
+                                    #p, (unsigned)(byte), at_);               \
+        } while (0)
+
 const char *test_err_name(pg_err err);
+
+/* Returns the offset of the first of the len bytes at p that is not byte,
+ * or len when all of them are. */
+size_t test_first_unlike(const void *p, uint8_t byte, size_t len);
 
 /* Decodes hex (upper or lower case, even length) into out. Returns the byte
  * count, or -1 when the text is not hex or does not fit. */

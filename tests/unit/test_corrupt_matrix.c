@@ -264,7 +264,7 @@ static bool same_pcrs(const struct pg_replay *a, const struct pg_replay *b)
                 const struct pg_replay_bank *x = &a->banks[i], *y = &b->banks[i];
 
                 if (x->alg != y->alg || x->touched != y->touched ||
-                    x->incomplete != y->incomplete || memcmp(x->pcr, y->pcr, sizeof(x->pcr)))
+                    x->incomplete != y->incomplete || memcmp(x->pcr, y->pcr, sizeof(x->pcr)) != 0)
                         return false;
         }
         return true;
@@ -280,7 +280,7 @@ static bool same_replay(const struct pg_replay *a, const struct pg_replay *b)
 
                 if (x->alg != y->alg || x->size != y->size || x->hasher != y->hasher ||
                     x->touched != y->touched || x->incomplete != y->incomplete ||
-                    memcmp(x->pcr, y->pcr, sizeof(x->pcr)))
+                    memcmp(x->pcr, y->pcr, sizeof(x->pcr)) != 0)
                         return false;
         }
         return true;

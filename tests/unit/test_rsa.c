@@ -732,7 +732,7 @@ TEST(pss_valid)
 
 TEST(pss_wrong_digest_and_salt_length)
 {
-        uint8_t sig[PG_RSA_MAX_BYTES];
+        uint8_t sig[PG_RSA_MAX_BYTES] = { 0 };
         size_t len = key2048.len;
 
         CHECK(pss_sign(&key2048, digest_a, &pss_well_formed, sig));

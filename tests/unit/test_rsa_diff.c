@@ -84,6 +84,8 @@ static BIGNUM *seeded_prime(unsigned bits, const BIGNUM *e, BN_CTX *bn_ctx)
         size_t len = (bits + 7) / 8;
         BIGNUM *p = BN_new(), *p_minus_1 = BN_new(), *gcd = BN_new();
 
+        if (len == 0 || len > sizeof(buf))
+                die("sizing the prime");
         if (!p || !p_minus_1 || !gcd)
                 die("BN_new");
         for (;;) {
@@ -346,6 +348,8 @@ static const struct pool_key *other_key(const struct pool_key *key)
 {
         const struct pool_key *other = key;
 
+        if (pool_size < 2)
+                die("choosing a second key");
         /* Prefer a key of the same byte length, so only the math can reject. */
         for (size_t i = 0; i < pool_size; i++) {
                 if (&pool[i] != key && pool[i].len == key->len)

@@ -26,6 +26,16 @@ const char *test_err_name(pg_err err)
         return name ? name : "(undefined code)";
 }
 
+size_t test_first_unlike(const void *p, uint8_t byte, size_t len)
+{
+        const uint8_t *b = p;
+        size_t i = 0;
+
+        while (i < len && b[i] == byte)
+                i++;
+        return i;
+}
+
 static int hex_value(char c)
 {
         if (c >= '0' && c <= '9')
