@@ -99,7 +99,7 @@ DEPS_PKGS := linux-source-6.1 build-essential clang llvm lld libclang-rt-14-dev 
              qemu-system-x86 ovmf sbsigntool mtools dosfstools busybox-static cpio \
              xz-utils valgrind cppcheck clang-tidy python3 jq systemd-boot-efi time
 
-.PHONY: all check deps unit unit-asan integration fuzz fuzz-smoke boot-tests bench install clean \
+.PHONY: all check deps unit unit-asan integration fuzz fuzz-smoke fuzz-soak boot-tests bench install clean \
         guest-kernel test-build demo \
         check-freestanding static-analysis
 .DEFAULT_GOAL := all
@@ -189,6 +189,11 @@ FUZZ_SECONDS ?= 10
 export FUZZ_SECONDS
 fuzz-smoke: $(FUZZ_BINS)
 	tests/run-suite fuzz-smoke $(foreach b,$(FUZZ_BINS),"tests/fuzz/smoke $(b)")
+
+# Each fuzzer runs FUZZ_SOAK_SECONDS (default 600), FUZZ_SOAK_JOBS at a
+# time; the table of executions and findings lands in build/fuzz-soak/report.md.
+fuzz-soak: $(FUZZ_BINS)
+	tests/fuzz/soak $(FUZZ_BINS)
 
 # ---- libfdt ---------------------------------------------------------------
 
@@ -403,13 +408,34 @@ $(BUILD)/bench: $(patsubst tests/bench/%.c,$(BUILD)/host/bench/%.o,$(wildcard te
                 $(BENCH_TOOL_OBJS) $(HOST_CORE)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ -lcrypto -lfdt
 
+# The boot-overhead benchmark's EFI applications: a reference loader and a
+# large next stage (tests/bench/efi/).
+BENCH_EFI := $(BUILD)/bench-efi/minload.efi $(BUILD)/bench-efi/bigstage.efi
+
+$(BUILD)/bench-efi/%.o: tests/bench/efi/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+# The reference loader starts the stage with prodgate.efi's own code.
+$(BUILD)/bench-efi/minload.so: $(addprefix $(BUILD)/efi/efi/,chainload.o console.o libc.o)
+
+$(BUILD)/bench-efi/%.so: $(BUILD)/bench-efi/%.o
+	$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
+	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
+		echo "$@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
+
+$(BUILD)/bench-efi/%.efi: $(BUILD)/bench-efi/%.so
+	$(OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+
 # build/bench times the core in process; bench-tools.sh times the tool and
 # tpm2_eventlog as processes, compares the size of prodgate.efi and times
-# prodgate status.
-bench: $(BUILD)/bench $(TOOL) $(EFI_APP)
+# prodgate status; bench-boot.sh times prodgate.efi against the reference
+# loader in QEMU.
+bench: $(BUILD)/bench $(TOOL) $(EFI_APP) $(BENCH_EFI) test-build
 	PG_CORPUS=$(CORPUS) $(BUILD)/bench
 	PG_CORPUS=$(CORPUS) PG_TOOL=$(abspath $(TOOL)) PG_EFI_APP=$(abspath $(EFI_APP)) \
 		tests/bench/bench-tools.sh
+	tests/bench/bench-boot.sh
 
 # ---- install --------------------------------------------------------------
 
