@@ -358,6 +358,38 @@ static void pg_eval_boot_chain(const struct pg_preos_evidence *ev, struct pg_han
                 pg_note(r, PG_OUTCOME_FAIL, PG_ERR_PREOS_SELF_NOT_MEASURED, NULL, -1);
 }
 
+/*
+ * Returns true when a read of the anti-rollback index failed because the
+ * TPM did not work: a transport error, a malformed response, failure mode,
+ * a retry code, or any TPM error not listed below. A TPM response code
+ * about the index itself (not defined, never written, range, authorization)
+ * and wrong index attributes describe the device's provisioning, so they
+ * leave only the floor unknown. Errors outside the TPM range 0x30xx (no
+ * trusted manifest, no TPM) mean that no read was sent.
+ */
+static bool pg_floor_err_is_tpm_fault(pg_err err)
+{
+        if ((err & 0xff00) != 0x3000)
+                return false;
+        switch (err) {
+        case PG_ERR_TPM_RC_HANDLE:
+        case PG_ERR_TPM_RC_NV_UNINITIALIZED:
+        case PG_ERR_TPM_RC_NV_AUTHORIZATION:
+        case PG_ERR_TPM_RC_NV_RANGE:
+        case PG_ERR_TPM_RC_NV_LOCKED:
+        case PG_ERR_TPM_RC_AUTH_FAIL:
+        case PG_ERR_TPM_RC_AUTH_UNAVAILABLE:
+        case PG_ERR_TPM_RC_ATTRIBUTES:
+        case PG_ERR_TPM_SVN_INDEX_TYPE:
+        case PG_ERR_TPM_SVN_INDEX_ATTRS_MISSING:
+        case PG_ERR_TPM_SVN_INDEX_ATTRS_FORBIDDEN:
+        case PG_ERR_TPM_SVN_INDEX_SIZE:
+                return false;
+        default:
+                return true;
+        }
+}
+
 static void pg_eval_device_integrity(const struct pg_preos_evidence *ev, struct pg_handoff_result *r)
 {
         if (ev->tpm_err == PG_ERR_PREOS_TPM_ABSENT) {
@@ -372,6 +404,8 @@ static void pg_eval_device_integrity(const struct pg_preos_evidence *ev, struct 
                 pg_note(r, PG_OUTCOME_FAIL, PG_ERR_PREOS_NO_SHA256_BANK, NULL, -1);
         if (ev->tpm_command_err != PG_OK)
                 pg_note(r, PG_OUTCOME_FAIL, PG_ERR_PREOS_TPM_ERROR, pg_err_name(ev->tpm_command_err), -1);
+        else if (pg_floor_err_is_tpm_fault(ev->floor_err))
+                pg_note(r, PG_OUTCOME_FAIL, PG_ERR_PREOS_TPM_ERROR, pg_err_name(ev->floor_err), -1);
 }
 
 /* ---- gates 4 and 9 ---------------------------------------------------- */

@@ -21,6 +21,8 @@
  *       0-7 equal to the TPM, pinned PCR values and event digests, this
  *       image measured in PCR 4
  *   2.2 device integrity: TPM 2.0 present, SHA-256 bank active, no TPM error
+ *       (a failed read of the anti-rollback index counts unless the TPM's
+ *       response code is about the index itself, e.g. TPM_RC_HANDLE)
  *   4.0 security-focused configuration: the Secure Boot configuration
  *   4.2 controlled platform state: the kernel command line is the manifest's
  *   9.1 update authenticity: trusted manifest and verified next stage

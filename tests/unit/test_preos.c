@@ -429,6 +429,52 @@ TEST(tpm_faults)
         CHECK_OBJ(2, 2, PG_OUTCOME_FAIL, PG_ERR_PREOS_TPM_ERROR);
 }
 
+/*
+ * The TPM stops responding after the PCRs were read, so only the read of
+ * the anti-rollback index fails. Device integrity must not stay pass, and
+ * with gate 1 audited gate 2 alone must block the boot.
+ */
+TEST(tpm_lost_at_floor_read)
+{
+        static const pg_err faults[] = { PG_ERR_TPM_TRANSPORT, PG_ERR_TPM_RC_FAILURE,
+                                         PG_ERR_TPM_RSP_SHORT, PG_ERR_TPM_NV_PUBLIC_TRUNCATED,
+                                         PG_ERR_TPM_RC_RETRY, PG_ERR_TPM_RC_OTHER };
+        static const pg_err index_codes[] = { PG_ERR_TPM_RC_HANDLE, PG_ERR_TPM_RC_NV_UNINITIALIZED,
+                                                PG_ERR_TPM_SVN_INDEX_ATTRS_MISSING,
+                                                PG_ERR_PREOS_FLOOR_UNAVAILABLE };
+        struct pg_preos_decision d;
+
+        for (size_t i = 0; i < PG_ARRAY_SIZE(faults); i++) {
+                good();
+                ev.floor_err = faults[i];
+                evaluate();
+                CHECK_OBJ(1, 1, PG_OUTCOME_UNKNOWN, faults[i]);
+                CHECK_OBJ(9, 2, PG_OUTCOME_UNKNOWN, faults[i]);
+                CHECK_OBJ(2, 2, PG_OUTCOME_FAIL, PG_ERR_PREOS_TPM_ERROR);
+                CHECK(strcmp(h.gates[1].objectives[2].detail, pg_err_name(faults[i])) == 0);
+                CHECK_INT(pg_preos_gate_outcome(&h.gates[1]), PG_OUTCOME_FAIL);
+                manifest.policy.gates[0].enforcement = PG_ENFORCE_AUDIT;
+                pg_preos_decide(&ev, false, &h, &d);
+                CHECK_INT(d.action, PG_HANDOFF_ACTION_HALT);
+                CHECK_INT(d.blocking_gates, 1u << 2);
+        }
+        for (size_t i = 0; i < PG_ARRAY_SIZE(index_codes); i++) {
+                good();
+                ev.floor_err = index_codes[i];
+                evaluate();
+                CHECK_OBJ(1, 1, PG_OUTCOME_UNKNOWN, index_codes[i]);
+                CHECK_OBJ(2, 2, PG_OUTCOME_PASS, PG_OK);
+        }
+        /* The first command error stays the reason's detail. */
+        good();
+        ev.tpm_command_err = PG_ERR_TPM_TRANSPORT;
+        ev.pcrs_err = PG_ERR_TPM_TRANSPORT;
+        ev.floor_err = PG_ERR_TPM_RC_FAILURE;
+        evaluate();
+        CHECK_OBJ(2, 2, PG_OUTCOME_FAIL, PG_ERR_PREOS_TPM_ERROR);
+        CHECK(strcmp(h.gates[1].objectives[2].detail, "PG_ERR_TPM_TRANSPORT") == 0);
+}
+
 TEST(boot_chain_faults)
 {
         good();
@@ -552,6 +598,7 @@ TEST(pe_hash_rejects_garbage)
         CHECK_ERR(pg_pe_authenticode_sha256((const uint8_t *)"XX", 2, out), PG_ERR_PE_TRUNCATED);
         buf[0x3c] = 0x80;
         CHECK_ERR(pg_pe_authenticode_sha256(buf, sizeof(buf), out), PG_ERR_PE_BAD_DOS_HEADER);
+        /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): the PE signature, not a C string */
         memcpy(buf + 0x80, "PE\0\0", 4);
         CHECK_ERR(pg_pe_authenticode_sha256(buf, sizeof(buf), out), PG_ERR_PE_BAD_OPTIONAL_HEADER);
         buf[0x80 + 20] = 0xf0;          /* optional header size 240 */
@@ -576,6 +623,7 @@ int main(void)
         RUN(secure_boot_faults);
         RUN(next_stage_faults);
         RUN(tpm_faults);
+        RUN(tpm_lost_at_floor_read);
         RUN(boot_chain_faults);
         RUN(pinned_pcrs);
         RUN(policy_and_decision);
