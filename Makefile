@@ -293,6 +293,20 @@ $(BUILD)/test/prodgate.so: $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(BUILD)/test/keyrin
 $(TEST_EFI_APP): $(BUILD)/test/prodgate.so
 	$(OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
 
+# A test-only EFI application for tests/qemu/test_faults.sh: it fills the
+# volatile variable store, then starts prodgate.efi. Built like prodgate.efi.
+FILLVARS_EFI := $(BUILD)/test/fillvars.efi
+
+$(BUILD)/test/fillvars.o: tests/qemu/fillvars.c
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/test/fillvars.so: $(BUILD)/test/fillvars.o
+	$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi
+
+$(FILLVARS_EFI): $(BUILD)/test/fillvars.so
+	$(OBJCOPY) $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+
 # The boot tests' guest kernel: Debian's current linux-image-amd64 dependency,
 # unpacked without installing. Only vmlinuz, efivarfs.ko and qemu_fw_cfg.ko
 # (the modules the guest needs; TPM, CRB and securityfs are built in) are
@@ -319,7 +333,7 @@ $(GUEST_STAMP):
 
 guest-kernel: $(GUEST_STAMP)
 
-test-build: $(TEST_EFI_APP) $(TOOL) $(TEST_KEY_FILES) $(GUEST_STAMP)
+test-build: $(TEST_EFI_APP) $(FILLVARS_EFI) $(TOOL) $(TEST_KEY_FILES) $(GUEST_STAMP)
 
 # `make demo [SCENARIO=NAME]`: one boot of the whole chain with demo keys and
 # a signed demo manifest; tests/qemu/demo.sh lists the scenarios.
@@ -347,8 +361,8 @@ CPPCHECK_FLAGS := --quiet --enable=warning,portability,performance --std=c11 --i
 # clang-tidy with the committed .clang-tidy (every finding is an error) over
 # the core, the tool, the EFI application and the tests, each with its own
 # flags: the unit tests, benchmarks and integration helpers as host code, the
-# fuzz targets as clang builds them. The EFI apps under tests/bench/efi/ are
-# not analysed.
+# fuzz targets as clang builds them, the test EFI applications with the EFI
+# stage.
 TIDY_RUN := clang-tidy --quiet
 TIDY_UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 TIDY_HOST_TEST_SRCS := $(sort $(wildcard tests/bench/*.c tests/integration/*.c))
@@ -359,7 +373,7 @@ static-analysis: $(LIBFDT_STAMP)
 	@echo "cppcheck: no findings"
 	$(TIDY_RUN) $(CORE_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) -ffreestanding 2>/dev/null
 	$(TIDY_RUN) $(TOOL_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) -D_GNU_SOURCE 2>/dev/null
-	$(TIDY_RUN) $(EFI_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) -DPG_EFI -ffreestanding \
+	$(TIDY_RUN) $(EFI_SRCS) $(wildcard tests/bench/efi/*.c tests/qemu/*.c) -- -std=gnu11 $(INCLUDES) $(DEFS) -DPG_EFI -ffreestanding \
 		-fshort-wchar -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 2>/dev/null
 	$(TIDY_RUN) $(TIDY_UNIT_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) -Itests/unit 2>/dev/null
 	$(TIDY_RUN) $(TIDY_HOST_TEST_SRCS) -- -std=gnu11 $(INCLUDES) $(DEFS) 2>/dev/null

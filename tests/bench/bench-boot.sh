@@ -49,8 +49,7 @@ PG_KERNEL_SHA=$(sha256sum "$W/stage.efi" | cut -d' ' -f1)
 PG_INITRD_SHA=$(sha256sum "$W/initrd.img" | cut -d' ' -f1)
 
 pg_tpm_provision "$W/tpm" 5 || exit 1
-pg_dts "$W/m.dts" CMDLINE=bench || exit 1
-pg_manifest_sign "$W/m.pgm" "$W/m.dts" release || exit 1
+pg_scn_sign m release CMDLINE=bench || exit 1
 
 files=("EFI/Linux/vmlinuz.efi=$W/stage.efi" "EFI/Linux/vmlinuz.efi.initrd=$W/initrd.img")
 pg_esp_build "$W/prodgate.img" "$W/prodgate.efi" "${files[@]}" "EFI/BOOT/manifest.pgm=$W/m.pgm" || exit 1

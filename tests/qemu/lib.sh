@@ -8,6 +8,8 @@
 #   pg_sign_efi IN OUT                 sign with Debian's OVMF snakeoil key
 #   pg_esp_build IMG APP [ESP_PATH=HOST_FILE ...]
 #                                      FAT image, APP as EFI/BOOT/BOOTX64.EFI
+#   pg_blkdebug_rules OUT IMG ESP_PATH HOST_FILE [ERRNO]
+#                                      blkdebug rules failing reads of a file in IMG
 #   pg_boot [OPTIONS] IMG [-- QEMU_ARG ...]
 #                                      one boot; sets PG_BOOT_* (see pg_boot)
 #   expect_marker REGEX [TEXT]         the cleaned serial log matches REGEX
@@ -240,19 +242,125 @@ pg_esp_build() {
         done
 }
 
+# pg_esp_sectors IMG ESP_PATH HOST_FILE: prints "FIRST COUNT" for each run of
+# 512-byte sectors that contains ESP_PATH's content in the FAT image IMG (no
+# partition table), from the file's cluster chain (mshowfat) and the boot
+# sector's geometry. Fails unless those sectors hold exactly HOST_FILE's
+# bytes, so a wrong offset is never used.
+pg_esp_sectors() {
+        local img=$1 path=$2 file=$3 chain
+        chain=$(mshowfat -i "$img" "::/${path#/}") || return 1
+        python3 - "$img" "$file" "$chain" <<'PY'
+import re, struct, sys
+img_path, file_path, chain = sys.argv[1:4]
+img = open(img_path, "rb")
+bpb = img.read(64)
+bps, spc, rsvd, nfats, root_ents = struct.unpack_from("<HBHBH", bpb, 11)
+fatsz = struct.unpack_from("<H", bpb, 22)[0] or struct.unpack_from("<I", bpb, 36)[0]
+if bps != 512:
+    sys.exit("%s: %d-byte sectors; expected 512" % (img_path, bps))
+first_data = rsvd + nfats * fatsz + (root_ents * 32 + bps - 1) // bps
+content = open(file_path, "rb").read()
+left = (len(content) + 511) // 512
+runs, chain_bytes = [], b""
+for a, b in re.findall(r"<(\d+)(?:-(\d+))?>", chain):
+    a, b = int(a), int(b or a)
+    first, count = first_data + (a - 2) * spc, min((b - a + 1) * spc, left)
+    if count <= 0:
+        break
+    img.seek(first * 512)
+    chain_bytes += img.read(count * 512)
+    runs.append((first, count))
+    left -= count
+if left or chain_bytes[:len(content)] != content:
+    sys.exit("%s: the sectors of %s do not hold %s" % (img_path, chain.split()[0], file_path))
+for first, count in runs:
+    print(first, count)
+PY
+}
+
+# pg_blkdebug_rules OUT IMG ESP_PATH HOST_FILE [ERRNO]: writes a blkdebug
+# rules file that fails every read (event read_aio) of a 512-byte sector
+# holding ESP_PATH in IMG with ERRNO (default 5, EIO). blkdebug's sector=
+# matches a request that contains the sector's first byte, so there is one
+# rule per sector.
+pg_blkdebug_rules() {
+        local out=$1 img=$2 path=$3 file=$4 errno=${5:-5} runs first count
+        runs=$(pg_esp_sectors "$img" "$path" "$file") || return 1
+        : >"$out"
+        while read -r first count; do
+                awk -v f="$first" -v n="$count" -v e="$errno" 'BEGIN {
+                        for (i = 0; i < n; i++)
+                                printf "[inject-error]\nevent = \"read_aio\"\nerrno = \"%d\"\nsector = \"%d\"\n\n", e, f + i
+                }' >>"$out"
+        done <<<"$runs"
+}
+
 # ---- QEMU ----------------------------------------------------------------
 
-# Starts swtpm for one boot in DIR and waits for its control socket.
+# Replaces the calling (background) shell with swtpm for the boot folder DIR.
+pg_swtpm_exec() {
+        local dir=$1
+        exec swtpm socket --tpm2 --tpmstate "dir=$dir/tpm" \
+                --ctrl "type=unixio,path=$dir/swtpm.sock" --terminate \
+                --log "file=$dir/swtpm.log"
+}
+
+# pg_swtpm_supervise DIR REGEX DELAY SIGNAL SERIAL: runs as a background job
+# of its own. It starts swtpm as its own child and follows the serial log
+# SERIAL, polling it every 2 ms (SERIAL must exist before QEMU opens it).
+# DELAY seconds after a line matches the extended regex REGEX (after
+# removing carriage returns and ANSI escapes), it sends SIGNAL to swtpm
+# (KILL: the TPM is gone; STOP: it stops responding) and writes
+# "EPOCH_NS LINE" to DIR/tpm-stopped. SIGTERM ends it and its swtpm.
+pg_swtpm_supervise() {
+        local dir=$1 re=$2 delay=$3 sig=$4 serial=$5 spid chunk buf= line fd
+        shopt -s extglob
+        trap '[ -n "${spid:-}" ] && kill -KILL "$spid" 2>/dev/null; wait; exit 0' TERM
+        pg_swtpm_exec "$dir" &
+        spid=$!
+        exec {fd}<"$serial" || exit 1
+        while :; do
+                if IFS= read -r chunk <&"$fd"; then
+                        line=$buf$chunk
+                        buf=
+                        line=${line//$'\r'/}
+                        line=${line//$'\e'\[*([0-9;?=])[A-Za-z]/}
+                        if [[ $line =~ $re ]]; then
+                                [ "$delay" = 0 ] || sleep "$delay"
+                                kill -"$sig" "$spid"
+                                echo "$(date +%s%N) $line" >"$dir/tpm-stopped"
+                                # A stopped child never exits: wait for SIGTERM instead.
+                                while [ "$sig" = STOP ]; do
+                                        sleep 0.2
+                                done
+                                wait "$spid"
+                                exit 0
+                        fi
+                else
+                        # End of the file for now: keep the partial line.
+                        buf+=$chunk
+                        sleep 0.002
+                fi
+        done
+}
+
+# pg_swtpm_start DIR [STOP_REGEX [DELAY [SIGNAL]]]: starts swtpm for one boot
+# in DIR and waits for its control socket. With STOP_REGEX,
+# pg_swtpm_supervise owns swtpm and pg_swtpm_pid is the supervisor's PID.
 pg_swtpm_start() {
-        local dir=$1 i
+        local dir=$1 stop_re=${2:-} delay=${3:-0} sig=${4:-KILL} i
         if [ ${#dir} -gt 90 ]; then
                 pg_log "swtpm socket path $dir/swtpm.sock is too long for a unix socket; set a shorter TMPDIR"
                 return 1
         fi
         mkdir -p "$dir/tpm"
-        swtpm socket --tpm2 --tpmstate "dir=$dir/tpm" \
-                --ctrl "type=unixio,path=$dir/swtpm.sock" --terminate \
-                --log "file=$dir/swtpm.log" </dev/null >"$dir/swtpm.out" 2>&1 &
+        if [ -n "$stop_re" ]; then
+                : >"$dir/serial.raw"
+                pg_swtpm_supervise "$dir" "$stop_re" "$delay" "$sig" "$dir/serial.raw" </dev/null >"$dir/swtpm.out" 2>&1 &
+        else
+                pg_swtpm_exec "$dir" </dev/null >"$dir/swtpm.out" 2>&1 &
+        fi
         pg_swtpm_pid=$!
         pg_track_pid "$pg_swtpm_pid"
         for ((i = 0; i < 100; i++)); do
@@ -344,6 +452,10 @@ pg_boot_report() {
         [ "$PG_BOOT_RC" = 124 ] && how="timed out after $seconds s"
         echo "boot $PG_BOOT_NAME: $(basename "$pg_fw_code"), accel $pg_accel, tpm $tpm:" \
                 "$how, $PG_BOOT_SECONDS s"
+        if [ -n "$PG_BOOT_TPM_STOPPED" ]; then
+                echo "  swtpm got SIG${3:-KILL} $PG_BOOT_TPM_STOPPED s after QEMU started, on the line:" \
+                        "$(cut -d' ' -f2- "$PG_BOOT_DIR/tpm-stopped")"
+        fi
         if [ -s "$PG_BOOT_DIR/qemu.stderr" ]; then
                 sed 's/^/  qemu: /' "$PG_BOOT_DIR/qemu.stderr"
         fi
@@ -359,16 +471,29 @@ pg_boot_report() {
 #   --timeout S      overrides PG_QEMU_TIMEOUT for this boot
 #   --debug-exit     adds isa-debug-exit at port 0xf4: the guest writes V and
 #                    QEMU exits with (V << 1) | 1
+#   --tpm-stop-on RE swtpm is killed (SIGKILL) while QEMU runs, as soon as a
+#                    line of the serial log matches the extended regex RE
+#                    (see pg_swtpm_supervise); sets PG_BOOT_TPM_STOPPED
+#   --tpm-stop-delay S  kills swtpm S seconds after that line (default 0)
+#   --tpm-stop-signal SIG
+#                    signal for swtpm instead of KILL (STOP: the TPM hangs)
+#   --esp-blkdebug CONFIG
+#                    attaches the ESP through QEMU's blkdebug driver with
+#                    the rules file CONFIG (e.g. inject-error rules from
+#                    pg_blkdebug_rules), under the same snapshot
 # The ESP image is attached with snapshot=on, so it is never modified and
 # can be shared between boots. Every boot gets a fresh copy of the OVMF
 # variable store and a fresh swtpm state.
 #
 # Sets PG_BOOT_NAME, PG_BOOT_RC (QEMU's exit status, 124 on timeout),
-# PG_BOOT_SECONDS, PG_BOOT_DIR, PG_BOOT_LOG (serial log without escapes and
-# CRs) and PG_BOOT_RAW (the serial log as written). Returns 0 when QEMU ran,
-# whatever its exit status, and 1 when the boot could not be set up.
+# PG_BOOT_SECONDS, PG_BOOT_TPM_STOPPED (seconds from QEMU's start to the
+# signal to swtpm, empty when none was sent), PG_BOOT_DIR, PG_BOOT_LOG
+# (serial log without escapes and CRs) and PG_BOOT_RAW (the serial log as
+# written). Returns 0 when QEMU ran, whatever its exit status, and 1 when
+# the boot could not be set up.
 pg_boot() {
         local name= secboot=0 tpm=1 seconds=$PG_QEMU_TIMEOUT debug_exit=0 img= tpm_state=
+        local tpm_stop= tpm_stop_delay=0 tpm_stop_signal=KILL blkdebug= esp_file
         local -a extra=() args=()
         while [ $# -gt 0 ]; do
                 case $1 in
@@ -378,6 +503,10 @@ pg_boot() {
                 --tpm-state) tpm_state=$2; shift 2 ;;
                 --timeout) seconds=$2; shift 2 ;;
                 --debug-exit) debug_exit=1; shift ;;
+                --tpm-stop-on) tpm_stop=$2; shift 2 ;;
+                --tpm-stop-delay) tpm_stop_delay=$2; shift 2 ;;
+                --tpm-stop-signal) tpm_stop_signal=$2; shift 2 ;;
+                --esp-blkdebug) blkdebug=$2; shift 2 ;;
                 --) shift; extra=("$@"); break ;;
                 -*) pg_log "pg_boot: unknown option $1"; return 1 ;;
                 *) img=$1; shift ;;
@@ -391,6 +520,7 @@ pg_boot() {
         PG_BOOT_LOG=$PG_BOOT_DIR/serial.log
         PG_BOOT_RC=
         PG_BOOT_SECONDS=
+        PG_BOOT_TPM_STOPPED=
         mkdir -p "$PG_BOOT_DIR"
         : >"$PG_BOOT_LOG"
         if [ ! -r "$img" ]; then
@@ -399,10 +529,20 @@ pg_boot() {
         fi
         pg_resolve_accel || return 1
         pg_boot_firmware "$secboot" || return 1
+        esp_file=$img
+        if [ -n "$blkdebug" ]; then
+                if [ ! -r "$blkdebug" ]; then
+                        pg_log "pg_boot: blkdebug rules '$blkdebug' not found"
+                        return 1
+                fi
+                # blkdebug:RULES:IMAGE; the snapshot overlay sits above it,
+                # so every read of the image passes through the rules.
+                esp_file=blkdebug:$blkdebug:$img
+        fi
 
         args=("${pg_fw_args[@]}" -nodefaults -display none -no-reboot
                 -accel "$pg_accel" -m "$PG_QEMU_MEM"
-                -drive "if=none,id=esp,format=raw,snapshot=on,file=$img"
+                -drive "if=none,id=esp,format=raw,snapshot=on,file=$esp_file"
                 -device virtio-blk-pci,drive=esp,bootindex=0
                 -serial "file:$PG_BOOT_RAW")
         if [ "$tpm" = 1 ]; then
@@ -410,7 +550,7 @@ pg_boot() {
                         mkdir -p "$PG_BOOT_DIR/tpm"
                         cp -r "$tpm_state"/. "$PG_BOOT_DIR/tpm/" || return 1
                 fi
-                pg_swtpm_start "$PG_BOOT_DIR" || return 1
+                pg_swtpm_start "$PG_BOOT_DIR" "$tpm_stop" "$tpm_stop_delay" "$tpm_stop_signal" || return 1
                 args+=(-chardev "socket,id=chrtpm,path=$PG_BOOT_DIR/swtpm.sock"
                         -tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-crb,tpmdev=tpm0)
         fi
@@ -429,9 +569,13 @@ pg_boot() {
         if [ "$tpm" = 1 ]; then
                 pg_stop_pid "$pg_swtpm_pid"
         fi
+        if [ -s "$PG_BOOT_DIR/tpm-stopped" ]; then
+                PG_BOOT_TPM_STOPPED=$(awk -v s="$start" '{ printf "%.2f", ($1 - s) / 1e9; exit }' \
+                        "$PG_BOOT_DIR/tpm-stopped")
+        fi
         [ -f "$PG_BOOT_RAW" ] || : >"$PG_BOOT_RAW"
         pg_clean_log "$PG_BOOT_RAW" "$PG_BOOT_LOG"
-        pg_boot_report "$seconds" "$tpm"
+        pg_boot_report "$seconds" "$tpm" "$tpm_stop_signal"
         return 0
 }
 

@@ -8,6 +8,9 @@
 #                                   index defined (and FLOOR written)
 #   pg_dts OUT [VAR=VALUE ...]      manifest source for the scenario kernel
 #   pg_manifest_sign OUT DTS KEY    `prodgate manifest sign`
+#   pg_scn_sign NAME KEY [VAR=VALUE ...]
+#                                   pg_dts and pg_manifest_sign into
+#                                   $PG_WORK/NAME.pgm
 #   pg_scn_esp IMG MANIFEST [ESP_PATH=HOST_FILE ...]
 #                                   ESP with app, kernel, initrd and manifest
 #   pg_guest_field KEY              value of a "pg-guest: KEY=VALUE" line
@@ -195,6 +198,14 @@ pg_manifest_sign() {
                 cat "$PG_WORK/sign.log" >&2
                 return 1
         fi
+}
+
+# pg_scn_sign NAME KEYNAME [VAR=VALUE ...]: $PG_WORK/NAME.dts from pg_dts
+# with the variables, signed into $PG_WORK/NAME.pgm.
+pg_scn_sign() {
+        local name=$1 key=$2
+        shift 2
+        pg_dts "$PG_WORK/$name.dts" "$@" && pg_manifest_sign "$PG_WORK/$name.pgm" "$PG_WORK/$name.dts" "$key"
 }
 
 # pg_scn_esp IMG MANIFEST [ESP_PATH=HOST_FILE ...]: MANIFEST "" leaves it out.

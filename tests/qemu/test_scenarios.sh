@@ -22,12 +22,6 @@ HALT_TIMEOUT=60
 pg_tpm_provision "$W/tpm3" 3 || exit 1
 pg_tpm_provision "$W/tpm9" 9 || exit 1
 
-sign() { # NAME KEY [VAR=VALUE ...]
-        local name=$1 key=$2
-        shift 2
-        pg_dts "$W/$name.dts" "$@" && pg_manifest_sign "$W/$name.pgm" "$W/$name.dts" "$key"
-}
-
 # The guest ran the report script to its end.
 expect_guest() {
         expect_marker '^pg-guest: script-exit=0$' "guest ran the report script"
@@ -108,7 +102,7 @@ expect_pcr_replay() {
 }
 
 # ---- 1 and 8 (second half): all good, floor raised and locked ---------------
-sign good release RECOVERY=1 SVN=5 MIN_SVN=5 || exit 1
+pg_scn_sign good release RECOVERY=1 SVN=5 MIN_SVN=5 || exit 1
 pg_scn_esp "$W/good.img" "$W/good.pgm" "EFI/Linux/recovery.efi=$W/vmlinuz.efi" \
         "EFI/Linux/recovery.efi.initrd=$W/initrd.img" || exit 1
 pg_boot --name all-good --secboot --timeout $LINUX_TIMEOUT --tpm-state "$W/tpm3/state" \
@@ -130,7 +124,7 @@ expect_runtime_side
 expect_poweroff
 
 # ---- 2: Secure Boot off, gate 2 audited ---------------------------------------
-sign sboff release ENFORCE_2=audit || exit 1
+pg_scn_sign sboff release ENFORCE_2=audit || exit 1
 pg_scn_esp "$W/sboff.img" "$W/sboff.pgm" || exit 1
 pg_boot --name secure-boot-off --timeout $LINUX_TIMEOUT --tpm-state "$W/tpm3/state" \
         "$W/sboff.img" || exit 1
@@ -151,14 +145,14 @@ halt_case() { # NAME MANIFEST REASON
         expect_poweroff
 }
 halt_case no-manifest "" PG_ERR_PREOS_MANIFEST_MISSING
-sign untrusted untrusted || exit 1
+pg_scn_sign untrusted untrusted || exit 1
 halt_case untrusted-key "$W/untrusted.pgm" PG_ERR_MANIFEST_UNTRUSTED_KEY
 # One byte of the payload's last string flipped.
 cp "$W/good.pgm" "$W/flipped.pgm"
 size=$(stat -c %s "$W/flipped.pgm")
 printf 'X' | dd of="$W/flipped.pgm" bs=1 seek=$((size - 8)) conv=notrunc 2>/dev/null
 halt_case byte-flipped "$W/flipped.pgm" PG_ERR_MANIFEST_BAD_SIGNATURE
-sign devkey development || exit 1
+pg_scn_sign devkey development || exit 1
 halt_case development-key "$W/devkey.pgm" PG_ERR_MANIFEST_DEVELOPMENT_KEY_PRODUCTION
 
 # ---- 7: next stage changed on disk: the recovery stage starts ---------------
@@ -177,7 +171,7 @@ expect_poweroff
 
 # Under audit the gate no longer blocks, but a stage whose digest does not
 # verify never starts: the verified recovery stage boots, with gate 2 failed.
-sign changed-audit release RECOVERY=1 ENFORCE_2=audit || exit 1
+pg_scn_sign changed-audit release RECOVERY=1 ENFORCE_2=audit || exit 1
 pg_esp_build "$W/changed-audit.img" "$W/BOOTX64.EFI" "EFI/BOOT/manifest.pgm=$W/changed-audit.pgm" \
         "EFI/Linux/vmlinuz.efi=$W/vmlinuz-changed.efi" "EFI/Linux/vmlinuz.efi.initrd=$W/initrd.img" \
         "EFI/Linux/recovery.efi=$W/vmlinuz.efi" "EFI/Linux/recovery.efi.initrd=$W/initrd.img" || exit 1
@@ -191,7 +185,7 @@ expect_poweroff
 
 # ---- 8 (first half) and 10: SVN below the floor, a pinned PCR differs (audit) --
 zero=$(printf '00%.0s' {1..32})
-sign rollback release SVN=5 MIN_SVN=5 ENFORCE_1=audit ENFORCE_2=audit \
+pg_scn_sign rollback release SVN=5 MIN_SVN=5 ENFORCE_1=audit ENFORCE_2=audit \
         PCRS="pcr0 { sha256 = [$(pg_dts_bytes "$zero")]; };" || exit 1
 pg_scn_esp "$W/rollback.img" "$W/rollback.pgm" || exit 1
 pg_boot --name rollback-and-pcr-pin --secboot --timeout $LINUX_TIMEOUT --tpm-state "$W/tpm9/state" \
@@ -206,7 +200,7 @@ expect_handoff .action audit-continue "action audit-continue"
 expect_poweroff
 
 # ---- 9: no TPM device --------------------------------------------------------
-sign notpm release ENFORCE_1=audit ENFORCE_2=audit || exit 1
+pg_scn_sign notpm release ENFORCE_1=audit ENFORCE_2=audit || exit 1
 pg_scn_esp "$W/notpm.img" "$W/notpm.pgm" || exit 1
 pg_boot --name no-tpm --secboot --no-tpm --timeout $LINUX_TIMEOUT "$W/notpm.img" || exit 1
 expect_guest
