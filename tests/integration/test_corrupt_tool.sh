@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Corrupted inputs through the prodgate tool itself, one process per mutant:
+# a signed manifest through `prodgate manifest verify`, and three real
+# firmware event logs (SHA-1 only, crypto-agile with one bank, crypto-agile
+# with four banks) through `prodgate eventlog --json`.
+#
+# The manifest gets every truncation, and one bit flipped in every byte of
+# its first 4 KiB (bit number = offset mod 8). Each mutant must exit 1 with
+# a PG_ERR_ symbol on stderr: a corrupted manifest never verifies.
+#
+# Each log gets a truncation every 61 bytes and at every event boundary and
+# one byte either side, and one bit flipped in every byte of its first
+# 512 bytes. Each mutant must exit 0 or 3 within 10 s, never by a signal.
+# Exit 3 needs the error line with event number, byte offset and a
+# PG_ERR_EVLOG_ symbol, and nothing on stdout. A truncation that exits 0
+# must keep exactly the original events that end at or before the cut.
+#
+# tests/unit/test_corrupt_matrix.c runs every truncation and every flip in
+# the first 4 KiB in process, with stronger invariants. This script checks
+# the layers the tool adds: file reading, output and exit status.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+tool=${PG_TOOL:-$here/../../build/prodgate}
+corpus=${PG_CORPUS:-$here/../../../shared/corpus}/eventlogs
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+. "$here/lib_swtpm.sh"
+
+# check NAME BAD_COUNT TOTAL FIRST_BAD: one result line for a set of mutants.
+check() {
+        if [ "$2" -eq 0 ]; then
+                passed=$((passed + 1))
+                echo "ok   $1: $3 mutants"
+        else
+                failed=$((failed + 1))
+                echo "FAIL $1: $2 of $3 mutants wrong, first: $4"
+        fi
+}
+
+# mutants IN OUTDIR MODE ARGS...: writes the mutants of IN into OUTDIR, one
+# file each (cut-L, flip-OFFSET-BIT), and lists their names in OUTDIR/list.
+# "cuts L..." truncates to each length L. "flips N" flips one bit in each of
+# the first N bytes.
+mutants() {
+        python3 - "$@" <<'PY'
+import os, sys
+src, out, mode, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+data = open(src, "rb").read()
+os.makedirs(out, exist_ok=True)
+names = []
+if mode == "cuts":
+    for n in sorted({int(a) for a in args if 0 <= int(a) < len(data)}):
+        names.append("cut-%d" % n)
+        open(os.path.join(out, names[-1]), "wb").write(data[:n])
+else:
+    for off in range(min(int(args[0]), len(data))):
+        bit = off % 8
+        m = bytearray(data)
+        m[off] ^= 1 << bit
+        names.append("flip-%d-%d" % (off, bit))
+        open(os.path.join(out, names[-1]), "wb").write(m)
+open(os.path.join(out, "list"), "w").write("\n".join(names) + "\n")
+PY
+}
+
+# ---- signed manifest ----------------------------------------------------
+
+cd "$work" || exit 1
+if ! sign_test_manifest "$tool" m.pgm; then
+        echo "FAIL signing the test manifest: $(cat sign.log)"
+        echo "0 passed, 1 failed"
+        exit 1
+fi
+size=$(stat -c %s m.pgm)
+if "$tool" manifest verify --trust rel.pub m.pgm >/dev/null 2>&1; then
+        passed=$((passed + 1))
+else
+        failed=$((failed + 1))
+        echo "FAIL the unchanged manifest does not verify"
+fi
+
+# verify_set NAME DIR: every mutant in DIR must be rejected with exit 1.
+verify_set() {
+        local name=$1 dir=$2 m rc err bad=0 total=0 first=
+        while read -r m; do
+                total=$((total + 1))
+                err=$(timeout 10 "$tool" manifest verify --trust rel.pub "$dir/$m" 2>&1 >/dev/null)
+                rc=$?
+                if [ "$rc" -ne 1 ] || ! [[ $err =~ PG_ERR_[A-Z0-9_]+ ]]; then
+                        bad=$((bad + 1))
+                        [ -n "$first" ] || first="$m: exit $rc: $err"
+                fi
+        done <"$dir/list"
+        check "$name" "$bad" "$total" "$first"
+}
+
+mutants m.pgm mcut cuts $(seq 0 $((size - 1)))
+verify_set "manifest verify, every truncation of $size bytes" mcut
+mutants m.pgm mflip flips 4096
+verify_set "manifest verify, a bit flipped in every byte" mflip
+
+# ---- event logs ---------------------------------------------------------
+
+# Event ends (byte offsets) of a log, from the tool's JSON: each event ends
+# where the next starts, and the last where the 0xFF padding starts.
+event_ends() {
+        "$tool" eventlog --json "$1" |
+                jq -r --argjson size "$(stat -c %s "$1")" \
+                        '[.events[].offset] as $o | ($o[1:] + [$size - .padding_bytes])[]'
+}
+
+# log_set NAME LOG DIR: checks every mutant of LOG in DIR.
+log_set() {
+        local name=$1 log=$2 dir=$3 m rc err bad=0 total=0 first= why cut want got
+        local -a ends
+        mapfile -t ends < <(event_ends "$log")
+        while read -r m; do
+                total=$((total + 1))
+                why=
+                timeout 10 "$tool" eventlog --json "$dir/$m" >"$work/out" 2>"$work/err"
+                rc=$?
+                err=$(head -c 300 "$work/err")
+                case $rc in
+                0)
+                        if [[ $m == cut-* ]]; then
+                                cut=${m#cut-}
+                                want=0
+                                for e in "${ends[@]}"; do
+                                        [ "$e" -le "$cut" ] && want=$((want + 1))
+                                done
+                                got=$(jq '.events | length' "$work/out" 2>/dev/null)
+                                [ "$got" = "$want" ] || why="exit 0 with ${got:-no} events, expected $want"
+                        fi
+                        ;;
+                3)
+                        if [ -s "$work/out" ]; then
+                                why="output on stdout"
+                        elif ! grep -qE '^prodgate eventlog: .*: event [0-9]+ at byte offset [0-9]+: PG_ERR_EVLOG_[A-Z0-9_]+ \(0x20[0-9a-f]{2}\): ' "$work/err"; then
+                                why="error line without event, offset and symbol"
+                        fi
+                        ;;
+                *) why="exit $rc" ;;
+                esac
+                if [ -n "$why" ]; then
+                        bad=$((bad + 1))
+                        [ -n "$first" ] || first="$m: $why: $err"
+                fi
+        done <"$dir/list"
+        check "$name" "$bad" "$total" "$first"
+}
+
+for rel in go-tpm-tools/debian-10.bin tpm2-tools/event-arch-linux.bin \
+        go-attestation/ubuntu_2104_shielded_vm_no_secure_boot_eventlog; do
+        log=$corpus/$rel
+        if [ ! -r "$log" ]; then
+                check "eventlog $rel" 1 0 "corpus file not found"
+                continue
+        fi
+        size=$(stat -c %s "$log")
+        d=$work/$(basename "$rel")
+        mapfile -t ends < <(event_ends "$log")
+        cuts=$(seq 0 61 $((size - 1)))
+        for e in "${ends[@]}"; do
+                cuts+=" $((e - 1)) $e $((e + 1))"
+        done
+        # shellcheck disable=SC2086 # one argument per length
+        mutants "$log" "$d.cut" cuts $cuts
+        log_set "eventlog $rel, truncations" "$log" "$d.cut"
+        mutants "$log" "$d.flip" flips 512
+        log_set "eventlog $rel, a bit flipped in each of 512 bytes" "$log" "$d.flip"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
