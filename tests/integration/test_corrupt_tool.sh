@@ -3,8 +3,8 @@
 #
 # Corrupted inputs through the prodgate tool itself, one process per mutant:
 # a signed manifest through `prodgate manifest verify`, and three real
-# firmware event logs (SHA-1 only, crypto-agile with one bank, crypto-agile
-# with four banks) through `prodgate eventlog --json`.
+# firmware event logs (SHA-1 only, crypto-agile with two banks, crypto-agile
+# with three banks) through `prodgate eventlog --json`.
 #
 # The manifest gets every truncation, and one bit flipped in every byte of
 # its first 4 KiB (bit number = offset mod 8). Each mutant must exit 1 with
@@ -23,8 +23,8 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-tool=${PG_TOOL:-$here/../../build/prodgate}
-corpus=${PG_CORPUS:-$here/../../../shared/corpus}/eventlogs
+tool=$(realpath -m "${PG_TOOL:-$here/../../build/prodgate}")
+corpus=$(realpath -m "${PG_CORPUS:-$here/../../../shared/corpus}")/eventlogs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
@@ -106,19 +106,25 @@ verify_set "manifest verify, a bit flipped in every byte" mflip
 
 # ---- event logs ---------------------------------------------------------
 
-# Event ends (byte offsets) of a log, from the tool's JSON: each event ends
-# where the next starts, and the last where the 0xFF padding starts.
+# Event ends (byte offsets) of a log, from the tool's JSON of the unchanged
+# log in FILE.json: each event ends where the next starts, and the last
+# where the 0xFF padding starts.
 event_ends() {
-        "$tool" eventlog --json "$1" |
-                jq -r --argjson size "$(stat -c %s "$1")" \
-                        '[.events[].offset] as $o | ($o[1:] + [$size - .padding_bytes])[]'
+        jq -r --argjson size "$(stat -c %s "$1")" \
+                '[.events[].offset] as $o | ($o[1:] + [$size - .padding_bytes])[]' "$2"
 }
 
-# log_set NAME LOG DIR: checks every mutant of LOG in DIR.
+# The fields of the first K events that a clean truncation must keep.
+kept_events() {
+        jq -c --argjson k "$1" '[.events[:$k][] | {offset, pcr, type, digests, data}]' "$2"
+}
+
+# log_set NAME LOG JSON DIR: checks every mutant of LOG in DIR; JSON is the
+# tool's output for the unchanged LOG.
 log_set() {
-        local name=$1 log=$2 dir=$3 m rc err bad=0 total=0 first= why cut want got
+        local name=$1 log=$2 json=$3 dir=$4 m rc err bad=0 total=0 first= why cut want got
         local -a ends
-        mapfile -t ends < <(event_ends "$log")
+        mapfile -t ends < <(event_ends "$log" "$json")
         while read -r m; do
                 total=$((total + 1))
                 why=
@@ -134,7 +140,12 @@ log_set() {
                                         [ "$e" -le "$cut" ] && want=$((want + 1))
                                 done
                                 got=$(jq '.events | length' "$work/out" 2>/dev/null)
-                                [ "$got" = "$want" ] || why="exit 0 with ${got:-no} events, expected $want"
+                                if [ "$got" != "$want" ]; then
+                                        why="exit 0 with ${got:-no} events, expected $want"
+                                elif [ "$(kept_events "$want" "$work/out")" != \
+                                        "$(kept_events "$want" "$json")" ]; then
+                                        why="exit 0 with events that differ from the unchanged log's"
+                                fi
                         fi
                         ;;
                 3)
@@ -158,21 +169,28 @@ for rel in go-tpm-tools/debian-10.bin tpm2-tools/event-arch-linux.bin \
         go-attestation/ubuntu_2104_shielded_vm_no_secure_boot_eventlog; do
         log=$corpus/$rel
         if [ ! -r "$log" ]; then
-                check "eventlog $rel" 1 0 "corpus file not found"
+                check "eventlog $rel" 1 1 "$log not found; set PG_CORPUS"
                 continue
         fi
         size=$(stat -c %s "$log")
         d=$work/$(basename "$rel")
-        mapfile -t ends < <(event_ends "$log")
+        # The unchanged log must parse, or every check below means nothing.
+        "$tool" eventlog --json "$log" >"$d.json" 2>"$work/err"
+        n=$(jq '.events | length' "$d.json" 2>/dev/null)
+        if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then
+                check "eventlog $rel, unchanged" 1 1 "no events: $(head -c 300 "$work/err")"
+                continue
+        fi
+        mapfile -t ends < <(event_ends "$log" "$d.json")
         cuts=$(seq 0 61 $((size - 1)))
         for e in "${ends[@]}"; do
                 cuts+=" $((e - 1)) $e $((e + 1))"
         done
         # shellcheck disable=SC2086 # one argument per length
         mutants "$log" "$d.cut" cuts $cuts
-        log_set "eventlog $rel, truncations" "$log" "$d.cut"
+        log_set "eventlog $rel, truncations" "$log" "$d.json" "$d.cut"
         mutants "$log" "$d.flip" flips 512
-        log_set "eventlog $rel, a bit flipped in each of 512 bytes" "$log" "$d.flip"
+        log_set "eventlog $rel, a bit flipped in each of 512 bytes" "$log" "$d.json" "$d.flip"
 done
 
 echo "$passed passed, $failed failed"
