@@ -377,6 +377,21 @@ expect "gen-keyring DSA key" 1 "dsa.pub: not an RSA public key" "$root/tools/gen
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem 2>/dev/null
 openssl pkey -in ec.pem -pubout -out ec.pub 2>/dev/null
 expect "gen-keyring EC key" 1 "ec.pub: not an RSA public key" "$root/tools/gen-keyring" release:ec.pub
+openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out pss.pem 2>/dev/null
+openssl pkey -in pss.pem -pubout -out pss.pub 2>/dev/null
+expect "gen-keyring RSA-PSS key" 1 "pss.pub: not an RSA public key (rsaEncryption)" \
+        "$root/tools/gen-keyring" release:pss.pub
+cat rel2048.pub dev.pub > two.pub
+expect "gen-keyring two keys in one file" 1 "two.pub: contains 2 PEM blocks" "$root/tools/gen-keyring" \
+        release:two.pub
+mkdir -p 'odd*'
+cp rel2048.pub 'odd*/k.pub'
+"$root/tools/gen-keyring" 'release:odd*/k.pub' > odd-keyring.c 2>&1
+if cc -fsyntax-only -I"$root" -I"$root/include" odd-keyring.c 2>/dev/null; then
+        report ok "gen-keyring path with */ compiles"
+else
+        report fail "gen-keyring path with */ compiles" "$(head -c 300 odd-keyring.c)"
+fi
 expect "gen-keyring same key twice" 1 "the same key is given twice" "$root/tools/gen-keyring" \
         release:rel2048.pub release:rel2048.pub
 expect "gen-keyring same key in both roles" 1 "the same key is given twice" "$root/tools/gen-keyring" \
