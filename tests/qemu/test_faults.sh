@@ -23,6 +23,9 @@ set -u
 
 FILLVARS_APP=${FILLVARS_APP:-$PG_ROOT/build/test/fillvars.efi}
 
+# The stop points are timed for TCG: the mid-evaluation kill lands 0.15 s
+# into a 0.4 s window that KVM would shrink to a few milliseconds.
+PG_QEMU_ACCEL=tcg
 pg_qemu_init
 if [ ! -r "$FILLVARS_APP" ]; then
         pg_log "$FILLVARS_APP not found; run 'make test-build'"
@@ -152,10 +155,15 @@ expect_timeout
 
 # During the evidence collection, after the PCRs and the event log were
 # read: 0.15 s after the version line, while the next stage is hashed, so
-# only the anti-rollback read finds the TPM gone. Gate 1 is audited here,
-# so gate 2 alone must block the boot: device integrity fails.
-pg_scn_sign audit1 release ENFORCE_1=audit || exit 1
-pg_scn_esp "$W/audit1.img" "$W/audit1.pgm" || exit 1
+# only the anti-rollback read finds the TPM gone. A 48 MiB initrd of random
+# bytes keeps the hashing going for well over 0.15 s under TCG (the boot
+# halts, so the kernel never reads it). Gate 1 is audited here, so gate 2
+# alone must block the boot: device integrity fails.
+head -c $((48 * 1024 * 1024)) /dev/urandom >"$W/big-initrd.img"
+pg_scn_sign audit1 release ENFORCE_1=audit \
+        INITRD_SHA="$(sha256sum "$W/big-initrd.img" | cut -d' ' -f1)" || exit 1
+pg_esp_build "$W/audit1.img" "$PG_WORK/BOOTX64.EFI" "EFI/Linux/vmlinuz.efi=$PG_WORK/vmlinuz.efi" \
+        "EFI/Linux/vmlinuz.efi.initrd=$W/big-initrd.img" "EFI/BOOT/manifest.pgm=$W/audit1.pgm" || exit 1
 pg_boot --name tpm-gone-mid-evaluation --secboot --timeout $HALT_TIMEOUT \
         --tpm-state "$W/tpm3/state" --tpm-stop-on '^prodgate [0-9]' --tpm-stop-delay 0.15 \
         "$W/audit1.img" || exit 1
