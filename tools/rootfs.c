@@ -47,6 +47,7 @@ struct pg_walk {
         int fds[PG_ROOTFS_MAX_DEPTH + 1];
         int depth;
         int links;
+        bool slash;                     /* a '/' follows the current component */
         char rest[2 * PATH_MAX];
 };
 
@@ -57,7 +58,8 @@ static void pg_walk_pop_to(struct pg_walk *w, int depth)
 }
 
 /* Replaces the rest of the path by the link target followed by what
- * remained after the link, and restarts at the root for an absolute target. */
+ * remained after the link, and restarts at the root for an absolute target.
+ * A '/' after the link stays after the target, which must then be a folder. */
 static int pg_walk_splice(struct pg_walk *w, int linkfd, const char *after)
 {
         char target[PATH_MAX];
@@ -76,9 +78,13 @@ static int pg_walk_splice(struct pg_walk *w, int linkfd, const char *after)
         }
         if (target[0] == '/')
                 pg_walk_pop_to(w, 0);
-        memmove(w->rest + n + 1, after, tail + 1);
+        if (w->slash) {
+                memmove(w->rest + n + 1, after, tail + 1);
+                w->rest[n] = '/';
+        } else {
+                w->rest[n] = '\0';
+        }
         memcpy(w->rest, target, (size_t)n);
-        w->rest[n] = '/';
         return 0;
 }
 
@@ -100,6 +106,7 @@ static int pg_walk_next(struct pg_walk *w, char *name, size_t cap, const char **
         }
         memcpy(name, p, len);
         name[len] = '\0';
+        w->slash = p[len] == '/';
         p += strcspn(p, "/");
         while (*p == '/')
                 p++;
@@ -116,7 +123,8 @@ static bool pg_walk_last(const char *after)
  * Resolves one intermediate component, or a last one that is followed.
  * Returns 1 for a symlink, whose target is spliced into the rest of the
  * path. Returns 0 after descending into a directory, or for the last
- * component, whose O_PATH descriptor goes to *fd. Returns -1 on error.
+ * component, whose O_PATH descriptor goes to *fd. As in the kernel, a last
+ * component with a trailing '/' must be a directory. Returns -1 on error.
  */
 static int pg_walk_step(struct pg_walk *w, const char *name, const char *after, int *fd)
 {
@@ -136,6 +144,10 @@ static int pg_walk_step(struct pg_walk *w, const char *name, const char *after, 
                 return 1;
         }
         if (pg_walk_last(after)) {
+                if (w->slash && !S_ISDIR(st.st_mode)) {
+                        errno = ENOTDIR;
+                        goto fail;
+                }
                 *fd = cur;
                 return 0;
         }
@@ -171,7 +183,8 @@ static int pg_walk_resolve(struct pg_walk *w, int flags)
                         memmove(w->rest, after, strlen(after) + 1);
                         continue;
                 }
-                if (pg_walk_last(after) && !follow)
+                /* A trailing '/' follows a last symlink even with O_NOFOLLOW. */
+                if (pg_walk_last(after) && !follow && !w->slash)
                         return openat(w->fds[w->depth], name, flags | O_CLOEXEC);
                 rc = pg_walk_step(w, name, after, &fd);
                 if (rc < 0)

@@ -252,6 +252,11 @@ static void pg_check_finish(const struct pg_manifest_check *c, const struct pg_c
                 r.reason = PG_ERR_CHECK_NOT_EVALUATED;
         out->result = r;
         snprintf(out->detail, sizeof(out->detail), "%s", detail);
+        /* A detail quotes evidence, which may contain any byte, so control
+         * characters become '?' and the detail stays one printable line. */
+        for (char *p = out->detail; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        *p = '?';
 }
 
 void pg_check_run(const struct pg_rootfs *root, const struct pg_manifest *m,

@@ -211,6 +211,9 @@ hello_sha=$(printf 'hello\n' | sha256sum | cut -d' ' -f1)
                 "sha256=$hello_sha"
         check device-read update-integrity 0 file-digest fail "path=/dev/video0" \
                 "sha256=$hello_sha"
+        check slash-file update-integrity 0 file-present fail "path=/etc/acme/app.conf/"
+        check slash-link update-integrity 0 file-digest fail "path=/etc/slash-link" \
+                "sha256=$hello_sha"
         printf '\t};\n};\n'
 } > misc.dts
 
@@ -413,6 +416,11 @@ rm "$good/etc/systemd/resolved.conf.d/50-dot.conf"
 run_status good3.json --root "$good" --manifest kinds.pgm --trust rel.pub
 expect_check good3.json resolved fail PG_ERR_CHECK_DNS_OVER_TLS "DNSOverTLS is no, yes required"
 put "$good" etc/systemd/resolved.conf.d/50-dot.conf '[Resolve]\nDNSOverTLS=yes\n'
+# Evidence quoted in a detail stays one printable line.
+put "$broken" sys/fs/selinux/enforce 'en\tforcing\r\033[0m\n'
+run_status broken2.json --root "$broken" --manifest kinds.pgm --trust rel.pub
+expect_check broken2.json selinux unknown $malformed "/sys/fs/selinux/enforce is 'en?forcing??[0m'"
+put "$broken" sys/fs/selinux/enforce 'enforcing\n'
 
 # ---- gates and decisions -------------------------------------------------
 
@@ -529,6 +537,7 @@ mkdir -p "$good/etc"
 ln -s ../../../../../../../outside "$good/etc/escape"
 ln -s "$work/outside/secret" "$good/etc/abs-escape"
 ln -s /etc/acme/app.conf "$good/etc/inner-link"
+ln -s /etc/acme/app.conf/ "$good/etc/slash-link"
 for mode in openat2 manual; do
         if [ $mode = manual ]; then export PG_ROOTFS_MANUAL=1; fi
         run_status misc-$mode.json --root "$good" --manifest misc.pgm --trust rel.pub
@@ -550,6 +559,9 @@ for mode in openat2 manual; do
                 "/../../outside/secret does not exist"
         expect_check $j esc-inner pass null
         expect_check $j device-read unknown $unreadable "/dev/video0: Invalid argument"
+        # A trailing '/', in the path or in a link target, needs a folder.
+        expect_check $j slash-file unknown $missing "/etc/acme/app.conf/: Not a directory"
+        expect_check $j slash-link unknown $missing "/etc/slash-link: Not a directory"
         unset PG_ROOTFS_MANUAL
 done
 # With the target inside the root, the same escaping links resolve there.
