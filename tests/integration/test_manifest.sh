@@ -16,33 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
-pass=0
-fail=0
-
-report() {
-        if [ "$1" = ok ]; then
-                pass=$((pass + 1))
-                [ -z "${PG_TEST_VERBOSE:-}" ] || echo "ok   $2"
-        else
-                fail=$((fail + 1))
-                echo "FAIL $2"
-                [ -z "${3:-}" ] || sed 's/^/    /' <<<"$3" | head -n 8
-        fi
-}
-
-# expect NAME STATUS TEXT COMMAND...: runs COMMAND and checks its exit status
-# and that its output (stdout and stderr) contains TEXT, when TEXT is given.
-expect() {
-        local name=$1 status=$2 text=$3 out rc
-        shift 3
-        out=$("$@" 2>&1)
-        rc=$?
-        if [ "$rc" -eq "$status" ] && { [ -z "$text" ] || grep -qF -- "$text" <<<"$out"; }; then
-                report ok "$name"
-        else
-                report fail "$name: exit $rc, expected $status${text:+ with \"$text\"}" "$out"
-        fi
-}
+. "$root/tests/integration/lib_report.sh"
 
 # patch FILE OFFSET HEXBYTES: overwrites bytes of FILE in place.
 patch() {

@@ -30,28 +30,7 @@ work=$(mktemp -d)
 trap 'swtpm_stop; [ -n "${PG_KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
-pass=0
-fail=0
-
-report() {
-        if [ "$1" = ok ]; then
-                pass=$((pass + 1))
-                [ -z "${PG_TEST_VERBOSE:-}" ] || echo "ok   $2"
-        else
-                fail=$((fail + 1))
-                echo "FAIL $2"
-                [ -z "${3:-}" ] || sed 's/^/    /' <<<"$3" | head -n 8
-        fi
-}
-
-# same NAME ACTUAL EXPECTED
-same() {
-        if [ "$2" = "$3" ]; then
-                report ok "$1"
-        else
-                report fail "$1: got '$2', expected '$3'"
-        fi
-}
+. "$root/tests/integration/lib_report.sh"
 
 # run_status OUT ARGS...: runs prodgate status --json, keeps stdout in OUT
 # and the exit status in $status_rc.

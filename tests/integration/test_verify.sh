@@ -21,21 +21,7 @@ work=$(mktemp -d)
 trap 'swtpm_stop; [ -n "${PG_KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
-pass=0
-fail=0
-same() {
-        if [ "$2" = "$3" ]; then
-                pass=$((pass + 1))
-        else
-                fail=$((fail + 1))
-                echo "FAIL $1: got '$2', expected '$3'"
-        fi
-}
-summary() {
-        echo "$pass passed, $fail failed"
-        [ "$fail" -eq 0 ]
-        exit
-}
+. "$root/tests/integration/lib_report.sh"
 
 for t in swtpm tpm2_createak tpm2_quote tpm2_checkquote jq python3 dtc; do
         command -v $t >/dev/null || { same "$t installed" no yes; summary; }
