@@ -27,18 +27,15 @@ tool=$(realpath -m "${PG_TOOL:-$here/../../build/prodgate}")
 corpus=$(realpath -m "${PG_CORPUS:-$here/../../../shared/corpus}")/eventlogs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
 . "$here/lib_swtpm.sh"
+. "$here/lib_report.sh"
 
-# check NAME BAD_COUNT TOTAL FIRST_BAD: one result line for a set of mutants.
+# check NAME BAD_COUNT TOTAL FIRST_BAD: one result for a set of mutants.
 check() {
         if [ "$2" -eq 0 ]; then
-                passed=$((passed + 1))
-                echo "ok   $1: $3 mutants"
+                report ok "$1: $3 mutants"
         else
-                failed=$((failed + 1))
-                echo "FAIL $1: $2 of $3 mutants wrong, first: $4"
+                report fail "$1: $2 of $3 mutants wrong, first: $4"
         fi
 }
 
@@ -77,12 +74,7 @@ if ! sign_test_manifest "$tool" m.pgm; then
         exit 1
 fi
 size=$(stat -c %s m.pgm)
-if "$tool" manifest verify --trust rel.pub m.pgm >/dev/null 2>&1; then
-        passed=$((passed + 1))
-else
-        failed=$((failed + 1))
-        echo "FAIL the unchanged manifest does not verify"
-fi
+expect "the unchanged manifest verifies" 0 "" "$tool" manifest verify --trust rel.pub m.pgm
 
 # verify_set NAME DIR: every mutant in DIR must be rejected with exit 1.
 verify_set() {
@@ -106,9 +98,9 @@ verify_set "manifest verify, a bit flipped in every byte" mflip
 
 # ---- event logs ---------------------------------------------------------
 
-# Event ends (byte offsets) of a log, from the tool's JSON of the unchanged
-# log in FILE.json: each event ends where the next starts, and the last
-# where the 0xFF padding starts.
+# event_ends LOG JSON: the byte offsets where the events of LOG end, from
+# JSON, the tool's output for LOG. Each event ends where the next starts,
+# and the last where the 0xFF padding starts.
 event_ends() {
         jq -r --argjson size "$(stat -c %s "$1")" \
                 '[.events[].offset] as $o | ($o[1:] + [$size - .padding_bytes])[]' "$2"
@@ -193,5 +185,4 @@ for rel in go-tpm-tools/debian-10.bin tpm2-tools/event-arch-linux.bin \
         log_set "eventlog $rel, a bit flipped in each of 512 bytes" "$log" "$d.json" "$d.flip"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

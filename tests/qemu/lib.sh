@@ -316,7 +316,9 @@ pg_swtpm_exec() {
 pg_swtpm_supervise() {
         local dir=$1 re=$2 delay=$3 sig=$4 serial=$5 spid chunk buf= line fd
         shopt -s extglob
-        trap '[ -n "${spid:-}" ] && kill -KILL "$spid" 2>/dev/null; wait; exit 0' TERM
+        # Signals go only to a swtpm that this shell still lists as running,
+        # so a PID that was reaped and reused is never signalled.
+        trap '[ -n "${spid:-}" ] && pg_pid_running "$spid" && kill -KILL "$spid" 2>/dev/null; wait; exit 0' TERM
         pg_swtpm_exec "$dir" &
         spid=$!
         exec {fd}<"$serial" || exit 1
@@ -328,7 +330,7 @@ pg_swtpm_supervise() {
                         line=${line//$'\e'\[*([0-9;?=])[A-Za-z]/}
                         if [[ $line =~ $re ]]; then
                                 [ "$delay" = 0 ] || sleep "$delay"
-                                kill -"$sig" "$spid"
+                                pg_pid_running "$spid" && kill -"$sig" "$spid"
                                 echo "$(date +%s%N) $line" >"$dir/tpm-stopped"
                                 # A stopped child never exits: wait for SIGTERM instead.
                                 while [ "$sig" = STOP ]; do
@@ -471,9 +473,9 @@ pg_boot_report() {
 #   --timeout S      overrides PG_QEMU_TIMEOUT for this boot
 #   --debug-exit     adds isa-debug-exit at port 0xf4: the guest writes V and
 #                    QEMU exits with (V << 1) | 1
-#   --tpm-stop-on RE swtpm is killed (SIGKILL) while QEMU runs, as soon as a
-#                    line of the serial log matches the extended regex RE
-#                    (see pg_swtpm_supervise); sets PG_BOOT_TPM_STOPPED
+#   --tpm-stop-on RE kills swtpm (SIGKILL) while QEMU runs, as soon as a
+#                    line of the serial log matches the extended regex RE.
+#                    See pg_swtpm_supervise. Sets PG_BOOT_TPM_STOPPED.
 #   --tpm-stop-delay S  kills swtpm S seconds after that line (default 0)
 #   --tpm-stop-signal SIG
 #                    signal for swtpm instead of KILL (STOP: the TPM hangs)
