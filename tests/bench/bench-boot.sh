@@ -14,10 +14,10 @@
 # Boots alternate between the two loaders, PG_BENCH_BOOTS times each
 # (default 3). Both print "(N us after entry)" from the TSC right before
 # StartImage, and the medians are compared. Two partial times are printed
-# too, both from entry and both including the 10 ms TSC calibration: the
-# reference loader's time until its reads are done, and prodgate's
-# eval-time-us (the same reads, the hashes and the checks, up to the
-# decision; recording the results comes after it).
+# too. Both count from entry and include the 10 ms TSC calibration. For the
+# reference loader it is the time until its reads are done. For prodgate it
+# is eval-time-us: the same reads, the hashes and the checks up to the
+# decision, before the results are recorded.
 #
 # Needs make test-build and the tests/bench/efi applications (make bench
 # builds both).

@@ -30,8 +30,8 @@
  * Every check kind then runs once (sysctl and os-version twice) with the
  * parameters of the fixtures of tests/integration/test_status.sh. Each must
  * come back with exactly one result: one of the four outcomes a check can
- * have, a pass exactly when the reason is PG_OK, a reason pg_err_name()
- * knows, the outcome its severity allows, and a detail that is one
+ * have, a pass exactly when the reason is PG_OK, a reason that
+ * pg_err_name() names, the outcome its severity allows, and a detail that is one
  * printable line within its buffer, non-empty unless the check passed. The
  * two resolutions must give the same outcome and reason, and no descriptor
  * may stay open. A broken rule is reported on stderr before the abort.
@@ -206,9 +206,9 @@ static void remove_root(void)
 
 /* Stops the run when the temporary root cannot be set up. This is no finding
  * in the checks. */
-static void setup_failed(const char *what, const char *path)
+static void setup_failed(const char *call, const char *path)
 {
-        fprintf(stderr, "fuzz_runtime_checks: %s %s: %s\n", what, path, strerror(errno));
+        fprintf(stderr, "fuzz_runtime_checks: %s %s: %s\n", call, path, strerror(errno));
         abort();
 }
 
@@ -289,7 +289,7 @@ static void slot_create(size_t i, enum node_type type, const uint8_t *content, s
         }
 }
 
-/* Makes a slot hold what the input gives it, nothing when content is NULL.
+/* Sets a slot to the input's content, or removes it when content is NULL.
  * A symlink target ends at its first NUL, and an empty one makes no link. */
 static void slot_set(size_t i, enum node_type type, const uint8_t *content, size_t len)
 {

@@ -24,7 +24,8 @@ set -u
 FILLVARS_APP=${FILLVARS_APP:-$PG_ROOT/build/test/fillvars.efi}
 
 # The stop points are timed for TCG: the mid-evaluation kill lands 0.15 s
-# into a 0.4 s window that KVM would shrink to a few milliseconds.
+# into a window of about half a second, which KVM would shrink to a few
+# milliseconds.
 PG_QEMU_ACCEL=tcg
 pg_qemu_init
 if [ ! -r "$FILLVARS_APP" ]; then
@@ -112,7 +113,7 @@ pg_scn_esp "$W/good.img" "$W/good.pgm" || exit 1
 # ---- the TPM goes away or hangs ---------------------------------------------
 
 # Before the firmware loads prodgate.efi: OVMF cannot measure the image into
-# PCR 4, refuses to load it (and every other boot option), and waits at its
+# PCR 4, does not load it (and every other boot option), and waits at its
 # "Press any key" prompt. Nothing of prodgate runs, so the boot ends by the
 # 40 s timeout on purpose (the prompt appears 7-15 s after QEMU starts).
 pg_boot --name tpm-gone-before-load --secboot --timeout 40 --tpm-state "$W/tpm3/state" \

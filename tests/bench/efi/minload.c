@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The reference loader for the boot-overhead benchmark: it reads the next
+ * The reference loader for the boot-overhead benchmark. It reads the next
  * stage and its initrd from the ESP it was loaded from and hands both to
- * prodgate.efi's own pg_chainload_start(), which loads the stage from
+ * prodgate.efi's own pg_chainload_start(). That loads the stage from
  * memory, serves the initrd through LINUX_EFI_INITRD_MEDIA + LoadFile2 and
- * starts it. It checks nothing, measures nothing and writes no variable, so
+ * starts it. The loader checks nothing, measures nothing and writes no variable, so
  * its time from entry to StartImage is what any loader of the same files
  * pays on this firmware.
  *
